@@ -1,0 +1,57 @@
+# The two commands a newcomer runs: `make run` and `make test`.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+PORT   ?= 8501
+
+.PHONY: run test build lint format eval bench chromium clean
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Re-install when pyproject.toml changes.
+$(VENV)/.installed-run: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(VENV)/bin/zanqa build --if-stale
+	$(VENV)/bin/streamlit run app/streamlit_app.py --server.port $(PORT) --server.headless true \
+		--browser.gatherUsageStats false
+
+build: $(VENV)/.installed-run
+	$(VENV)/bin/zanqa build
+
+# Debian's chromium for the browser tests (Playwright's own download does not work offline).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+			|| echo "could not install chromium: browser tests will be skipped outside CI"; \
+		else echo "chromium missing and not root: browser tests will be skipped outside CI"; fi; \
+	fi
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: $(VENV)/.installed-test chromium lint
+	$(PY) -m pytest
+
+eval: $(VENV)/.installed-run
+	$(VENV)/bin/zanqa eval --pairs eval/pairs.jsonl --retriever all --json eval/out/hybrid.json --report eval/report
+
+bench: $(VENV)/.installed-run
+	$(VENV)/bin/zanqa bench --json eval/out/bench.json
+
+clean:
+	rm -rf index/* eval/out

@@ -1,0 +1,5 @@
+import sys
+
+from zanqa.cli import main
+
+sys.exit(main())

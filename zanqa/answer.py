@@ -1,0 +1,157 @@
+"""The answer stage: question → ``Answer`` (ranked paragraphs, answer text,
+citations, or an honest abstention).
+
+The default answer is extractive: one to three sentences of the top
+paragraphs quoted verbatim from the corpus, each followed by its citation.
+A Russian question is answered from the Russian working translation (flagged
+unofficial) with the parallel Kazakh sentences attached. Nothing in the text
+is anything but corpus sentences and citation labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from zanqa.messages import paragraph_label, t
+from zanqa.retrieve import Engine, Hit
+from zanqa.text import detect_language, normalize, split_sentences, tokenize
+
+MAX_QUESTION_CHARS = 2000
+MAX_SENTENCES = 3
+# A second paragraph contributes a sentence only when it ranks this close to the first.
+SECOND_PARAGRAPH_MARGIN = 1.0
+
+
+@dataclass(frozen=True)
+class Citation:
+    paragraph_id: str
+    doc_id: str
+    label: str  # "6-тармақ" / "п. 6"
+    sentence: str  # verbatim, in the answer's language
+    sentence_index: int
+    sentence_kk: str  # the authoritative Kazakh sentence(s) it stands for
+    unofficial: bool  # True when ``sentence`` is from the Russian working translation
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    lang: str  # language of the answer: "kk" or "ru"
+    detected_lang: str  # "kk", "ru" or "other"
+    text: str
+    citations: tuple[Citation, ...]
+    hits: tuple[Hit, ...]
+    abstained: bool
+    reason: str = ""  # "", "empty", "too_long", "language", "not_covered"
+    related: tuple[str, ...] = ()  # paragraph ids offered as "may be related" when abstaining
+    extra: dict = field(default_factory=dict)
+
+    def cite(self, paragraph_id: str) -> str:
+        return paragraph_label(paragraph_id, self.lang)
+
+
+def _refuse(question: str, lang: str, detected: str, reason: str, hits=(), **fmt) -> Answer:
+    related = tuple(h.paragraph_id for h in hits[:3])
+    text = t(lang, reason, **fmt)
+    if related:
+        labels = ", ".join(paragraph_label(pid, lang) for pid in related)
+        text += "\n\n" + t(lang, "may_be_related") + " " + labels
+    return Answer(question, lang, detected, text, (), tuple(hits), True, reason, related)
+
+
+def _answer_lang(detected: str, ui_lang: str | None) -> str:
+    if detected in ("kk", "ru"):
+        return detected
+    return ui_lang if ui_lang in ("kk", "ru") else "ru"
+
+
+def _sentence_scores(
+    engine: Engine, hit: Hit, sentences: list[str], lang: str, question_stems: set[str]
+) -> list[float]:
+    """Score a paragraph's sentences: retrieval score of the chunks that hold
+    them plus the share of the question's stems each contains."""
+    scores = [0.0] * len(sentences)
+    for chunk in hit.chunks:
+        if chunk.lang != lang:
+            continue
+        for i in range(chunk.first_sentence, min(chunk.last_sentence, len(sentences) - 1) + 1):
+            scores[i] = max(scores[i], chunk.score)
+    if question_stems:
+        for i, sentence in enumerate(sentences):
+            stems = set(tokenize(sentence, lang))
+            scores[i] += 0.2 * len(question_stems & stems) / len(question_stems)
+    return scores
+
+
+def extract(engine: Engine, question: str, hits: tuple[Hit, ...], lang: str) -> tuple[Citation, ...]:
+    """Pick up to three verbatim sentences: the best of the top paragraph, and
+    of the second paragraph when it ranks close."""
+    if not hits:
+        return ()
+    question_stems = {s for s in tokenize(question, lang) if not s.isdigit()}
+    picks = [(hits[0], 2)]
+    if len(hits) > 1 and hits[0].score - hits[1].score <= SECOND_PARAGRAPH_MARGIN:
+        picks.append((hits[1], 1))
+    citations: list[Citation] = []
+    for hit, n in picks:
+        paragraph = engine.corpus.get(hit.paragraph_id)
+        sentences = split_sentences(getattr(paragraph, lang))
+        kk_sentences = split_sentences(paragraph.kk)
+        scores = _sentence_scores(engine, hit, sentences, lang, question_stems)
+        best = sorted(range(len(sentences)), key=lambda i: -scores[i])[:n]
+        for i in sorted(best):
+            if len(citations) >= MAX_SENTENCES:
+                break
+            if lang == "kk":
+                kk = sentences[i]
+            elif len(kk_sentences) == len(sentences):
+                kk = kk_sentences[i]
+            else:  # sentence boundaries differ: the whole authoritative paragraph
+                kk = paragraph.kk
+            citations.append(
+                Citation(
+                    paragraph_id=paragraph.id,
+                    doc_id=paragraph.doc_id,
+                    label=paragraph_label(paragraph.id, lang),
+                    sentence=sentences[i],
+                    sentence_index=i,
+                    sentence_kk=kk,
+                    unofficial=lang == "ru",
+                )
+            )
+    return tuple(citations)
+
+
+def answer(
+    engine: Engine, question: str, k: int = 5, ui_lang: str | None = None, doc_id: str | None = None
+) -> Answer:
+    """Answer ``question`` from the resolution, or say why not.
+
+    engine: a loaded ``Engine``.
+    question: free text; refused when empty, longer than MAX_QUESTION_CHARS,
+        or not in Kazakh or Russian.
+    k: how many ranked paragraphs to keep.
+    ui_lang: the interface language, used for messages when the question's
+        own language cannot be told.
+    doc_id: restrict to one document (None: all).
+    """
+    raw = question if isinstance(question, str) else str(question)
+    if len(raw) > MAX_QUESTION_CHARS * 4:  # do not even normalize megabytes
+        lang = _answer_lang("other", ui_lang)
+        return _refuse(raw[:200], lang, "other", "too_long", n=len(raw), limit=MAX_QUESTION_CHARS)
+    question = normalize(raw)
+    detected = detect_language(question) if question else "other"
+    lang = _answer_lang(detected, ui_lang)
+    if not question:
+        return _refuse(question, lang, detected, "empty")
+    if len(question) > MAX_QUESTION_CHARS:
+        return _refuse(question[:200], lang, detected, "too_long", n=len(question), limit=MAX_QUESTION_CHARS)
+    if detected == "other":
+        return _refuse(question, lang, detected, "language")
+    result = engine.search(question, k=k, lang=detected, doc_id=doc_id)
+    if not result.confident:
+        return _refuse(question, lang, detected, "not_covered", result.hits)
+    citations = extract(engine, question, result.hits, lang)
+    body = "\n".join(f"{c.sentence} ({c.label})" for c in citations)
+    text = t(lang, "answer_intro") + "\n\n" + body
+    return Answer(question, lang, detected, text, citations, result.hits, False)

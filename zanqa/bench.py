@@ -1,0 +1,162 @@
+"""The benchmark: latency, throughput, build/load time and memory, measured
+with warm-up and repeats, reported as min / median / p95 / p99.
+
+    zanqa bench [--json OUT] [--repeat N]
+
+Every figure comes from the same engine the app uses; the naive LangChain
+baseline is timed in the same run on the same questions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from zanqa.corpus import ROOT
+
+
+def stats_ms(samples_s: list[float]) -> dict:
+    """min / median / p95 / p99 / mean in milliseconds."""
+    ms = np.asarray(samples_s, dtype=np.float64) * 1000.0
+    return {
+        "n": int(ms.size),
+        "min": round(float(ms.min()), 3),
+        "median": round(float(np.median(ms)), 3),
+        "p95": round(float(np.percentile(ms, 95)), 3),
+        "p99": round(float(np.percentile(ms, 99)), 3),
+        "mean": round(float(ms.mean()), 3),
+    }
+
+
+def _timed(fn, items, warmup: int, repeat: int, desc: str) -> list[float]:
+    for item in items[:warmup]:
+        fn(item)
+    samples = []
+    for _ in tqdm(range(repeat), desc=desc, file=sys.stderr, leave=False):
+        for item in items:
+            t0 = time.perf_counter()
+            fn(item)
+            samples.append(time.perf_counter() - t0)
+    return samples
+
+
+_RSS_PROBE = r"""
+import json, resource, sys
+from zanqa.retrieve import Engine
+from zanqa.answer import answer
+engine = Engine.load(sys.argv[1])
+for q in json.loads(sys.argv[2]):
+    answer(engine, q)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def peak_rss_mb(index_dir: Path, questions: list[str]) -> float:
+    """Peak resident memory of a fresh process that loads the engine and answers."""
+    out = subprocess.run(
+        [sys.executable, "-c", _RSS_PROBE, str(index_dir), json.dumps(questions, ensure_ascii=False)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return round(int(out.stdout.strip().splitlines()[-1]) / 1024.0, 1)
+
+
+def run_bench(
+    questions: list[str], repeat: int = 3, warmup: int = 10, embedder_spec: str | None = None
+) -> dict:
+    from zanqa.answer import answer
+    from zanqa.corpus import load_corpus
+    from zanqa.embed import get_embedder
+    from zanqa.evaluate import NaiveLangChain
+    from zanqa.index import build_index
+    from zanqa.retrieve import Engine
+
+    corpus = load_corpus()
+    embedder = get_embedder(embedder_spec)
+    result: dict = {
+        "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count()},
+        "embedder": embedder.model_id,
+        "n_questions": len(questions),
+        "repeat": repeat,
+    }
+    with tempfile.TemporaryDirectory(prefix="zanqa-bench-") as tmp:
+        index_dir = Path(tmp) / "index"
+        t0 = time.perf_counter()
+        index = build_index(corpus, embedder, index_dir)
+        result["build_s"] = round(time.perf_counter() - t0, 3)
+        result["n_chunks"] = index.manifest["n_chunks"]
+        result["passage_throughput_chunks_per_s"] = round(index.manifest["n_chunks"] / result["build_s"], 2)
+
+        load_samples = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            engine = Engine.load(index_dir, embedder=embedder, corpus=corpus)
+            load_samples.append(time.perf_counter() - t0)
+        result["load"] = stats_ms(load_samples)
+
+        result["query_embedding"] = stats_ms(
+            _timed(lambda q: embedder.embed_queries([q]), questions, warmup, repeat, "query embedding")
+        )
+        result["search"] = stats_ms(_timed(lambda q: engine.search(q), questions, warmup, repeat, "search"))
+        result["ask"] = stats_ms(_timed(lambda q: answer(engine, q), questions, warmup, repeat, "ask"))
+
+        naive = NaiveLangChain(corpus, embedder)
+        result["naive_ask"] = stats_ms(_timed(naive.rank, questions, warmup, repeat, "naive"))
+        result["ask_vs_naive_median_ratio"] = round(
+            result["ask"]["median"] / result["naive_ask"]["median"], 3
+        )
+        result["peak_rss_mb"] = peak_rss_mb(index_dir, questions[:50])
+    return result
+
+
+def format_bench(r: dict) -> str:
+    rows = [
+        ("ask (question → ranked paragraphs + extractive answer)", r["ask"]),
+        ("search only", r["search"]),
+    ]
+    rows += [
+        ("query embedding", r["query_embedding"]),
+        ("naive LangChain ask", r["naive_ask"]),
+        ("index load", r["load"]),
+    ]
+    lines = ["| measure | n | min ms | median ms | p95 ms | p99 ms |", "|---|---|---|---|---|---|"]
+    for name, s in rows:
+        lines.append(f"| {name} | {s['n']} | {s['min']} | {s['median']} | {s['p95']} | {s['p99']} |")
+    lines.append("")
+    lines.append(
+        f"index build {r['build_s']} s for {r['n_chunks']} chunks "
+        f"({r['passage_throughput_chunks_per_s']} chunks/s); peak RSS of an answering process "
+        f"{r['peak_rss_mb']} MB; ask/naive median ratio {r['ask_vs_naive_median_ratio']}"
+    )
+    return "\n".join(lines)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", dest="json_out", help="write the figures here")
+    parser.add_argument("--pairs", default=str(ROOT / "eval" / "pairs.jsonl"), help="questions to time")
+    parser.add_argument("--repeat", type=int, default=3, help="timed passes over the questions")
+    parser.set_defaults(func=cmd_bench)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from zanqa.evaluate import load_pairs
+
+    questions = [p.question for p in load_pairs(args.pairs)]
+    result = run_bench(questions, repeat=args.repeat, embedder_spec=args.embedder)
+    print(format_bench(result))
+    if args.json_out:
+        out = Path(args.json_out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0

