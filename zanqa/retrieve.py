@@ -22,8 +22,12 @@ import re
 import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
 
 from zanqa.chunk import LANGS, Chunk
 from zanqa.corpus import Corpus, Paragraph, load_corpus
@@ -351,3 +355,36 @@ class Engine:
             )
             for cid in best
         )
+
+
+# ------------------------------------------------------------ LangChain
+
+
+class ZanQARetriever(BaseRetriever):
+    """The engine behind LangChain's retriever interface: one ``Document`` per
+    ranked paragraph (Kazakh text; Russian working translation in metadata)."""
+
+    engine: Any
+    k: int = 5
+    retriever: str = "hybrid"
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        result = self.engine.search(query, k=self.k, retriever=self.retriever)
+        docs = []
+        for hit in result.hits:
+            paragraph = self.engine.corpus.get(hit.paragraph_id)
+            docs.append(
+                Document(
+                    page_content=paragraph.kk,
+                    metadata={
+                        "paragraph_id": hit.paragraph_id,
+                        "doc_id": hit.doc_id,
+                        "score": hit.score,
+                        "ru_unofficial": paragraph.ru,
+                        "question_lang": result.lang,
+                    },
+                )
+            )
+        return docs

@@ -236,13 +236,25 @@ _RU_MARKERS = frozenset(
 )
 
 
+_QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
+# Citations look Kazakh in a Russian question ("ҚК-нің 128-бабы", "135-бап ҚК"):
+# they say nothing about the language of the question around them.
+_CITATION = re.compile(r"\b(?:ҚК|ҚПК|ӘҚБтК|УК|УПК|КоАП)(?:-\w+)?\b|\d+\s*-\s*\w+", re.IGNORECASE)
+_UK_MARKERS = frozenset(
+    ["яке", "який", "яка", "які", "що", "чи", "це", "від", "або", "щодо", "також", "його", "її", "їх"]
+)
+_RU_ENDINGS = re.compile(r"(ого|его|ому|ему|ыми|ими|ться|тся|ение|ения|ание|ания|ость|ости|ый|ий|ой|ая|ое)$")
+
+
 def detect_language(text: str) -> str:
     """Return "kk", "ru" or "other" for a (short) question.
 
-    Kazakh-specific letters decide at once. Otherwise Cyrillic text is told
-    apart by frequent function words of each language; Latin or other
-    scripts are "other". Measured on tests/data/lang_questions.jsonl (see
-    README)."""
+    Kazakh-specific letters are strong evidence, counted per word; quoted
+    terms and code citations ("ҚК-нің 128-бабы") are set aside first, so a
+    Russian question about a Kazakh term stays Russian. Frequent function
+    words of each language decide text without Kazakh letters; Latin or
+    other scripts, and Ukrainian, are "other". Measured on
+    tests/data/lang_questions.jsonl (see README)."""
     text = normalize(text)
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
@@ -252,22 +264,18 @@ def detect_language(text: str) -> str:
     cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in letters)
     if cyrillic / len(letters) < 0.5:
         return "other"
-    lowered = [w.lower() for w in words(text)]
-    kk_letters = sum(ch in KK_LETTERS for ch in letters)
-    # A Kazakh abbreviation such as "ҚК" inside a Russian sentence must not
-    # flip it: Kazakh letters count only when they are in Kazakh words.
-    kk_words = sum(1 for w in lowered if any(c in KK_LETTERS for c in w) and w not in {"қк", "қпк"})
-    kk_score = kk_words * 2 + sum(w in _KK_MARKERS for w in lowered)
-    ru_score = sum(w in _RU_MARKERS for w in lowered) + sum(
-        1
-        for w in lowered
-        if re.search(r"(ого|его|ому|ему|ыми|ими|ться|тся|ение|ения|ание|ания|ость|ости)$", w)
+    core = _CITATION.sub(" ", _QUOTED.sub(" ", text))
+    lowered = [w.lower() for w in words(core)] or [w.lower() for w in words(_CITATION.sub(" ", text))]
+    lowered = lowered or [w.lower() for w in words(text)]
+    if sum(w in _UK_MARKERS for w in lowered) >= 1 and not any(
+        c in KK_LETTERS - {"і", "І"} for w in lowered for c in w
+    ):
+        return "other"
+    kk_score = sum(2 for w in lowered if any(c in KK_LETTERS for c in w)) + sum(
+        w in _KK_MARKERS for w in lowered
     )
-    if kk_letters and kk_score >= ru_score:
-        return "kk"
-    if kk_score > ru_score:
-        return "kk"
-    return "ru"
+    ru_score = sum(w in _RU_MARKERS for w in lowered) + sum(1 for w in lowered if _RU_ENDINGS.search(w))
+    return "kk" if kk_score > ru_score else "ru"
 
 
 # ---------------------------------------------------------------- tokenizer
