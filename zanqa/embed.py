@@ -71,7 +71,7 @@ class SentenceTransformerEmbedder:
 
     def __init__(
         self,
-        model: str,
+        model: str | os.PathLike,
         query_prompt: str | None = None,
         passage_prompt: str | None = None,
         device: str = "cpu",
@@ -80,11 +80,16 @@ class SentenceTransformerEmbedder:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise RuntimeError("sentence-transformers is not installed: pip install 'zanqa[st]'") from exc
+        model = os.fspath(model)
         self._model = SentenceTransformer(model, device=device)
         is_e5 = "e5" in os.path.basename(os.path.normpath(model)).lower()
         self.query_prompt = query_prompt if query_prompt is not None else ("query: " if is_e5 else "")
         self.passage_prompt = passage_prompt if passage_prompt is not None else ("passage: " if is_e5 else "")
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        get_dim = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
+        )
+        self.dim = int(get_dim())
         name = os.path.basename(os.path.normpath(model)) if os.path.exists(model) else model
         self.model_id = f"st:{name}:{self.dim}"
 
