@@ -72,7 +72,7 @@ def _sentence_scores(
     them plus the share of the question's stems each contains."""
     scores = [0.0] * len(sentences)
     for chunk in hit.chunks:
-        if chunk.lang != lang:
+        if chunk.lang != lang or chunk.kind == "notes":
             continue
         for i in range(chunk.first_sentence, min(chunk.last_sentence, len(sentences) - 1) + 1):
             scores[i] = max(scores[i], chunk.score)

@@ -82,6 +82,8 @@ class Note:
 
     text: str
     amendments: tuple[Amendment, ...] = ()
+    kind: str = "changed"  # "changed", "added", "new_wording", "replaced_words", "title"
+    text_ru: str = ""  # generated from kind and amendments, not a translation of the wording
 
 
 @dataclass(frozen=True)
@@ -179,8 +181,9 @@ def apply_repairs(lines: list[str], repairs: list[dict]) -> list[str]:
 def _join(lines: list[str]) -> str:
     """Join the wrapped lines of one block into running text.
 
-    A line break becomes a space, except after an opening bracket or quote
-    and before closing punctuation, so "ұстауы" + ", сот" reads "ұстауы, сот".
+    A line break becomes a space, except after an opening bracket or quote,
+    after a hyphen that ends a word, and before closing punctuation, so
+    "ұстауы" + ", сот" reads "ұстауы, сот" and "№ 37-" + "IV" reads "№ 37-IV".
     """
     text = ""
     for raw in lines:
@@ -193,6 +196,7 @@ def _join(lines: list[str]) -> str:
         quote_open = text.count('"') % 2 == 1
         glue = (
             text.endswith("(")
+            or re.search(r"\w-$", text) is not None  # "№ 37-" + "IV", "алу-" + "сату"
             or (text.endswith('"') and quote_open)
             or line[0] in ",.;:)"
             or (line[0] == '"' and quote_open)
@@ -233,9 +237,35 @@ def _blocks(lines: Iterable[str]) -> tuple[list[list[str]], list[_Block]]:
 _DATE_NUMBER = re.compile(r"(\d{2})\.(\d{2})\.(\d{4}) № (\d+)")
 
 
-def parse_note(text: str) -> Note:
+_NOTE_KINDS = (
+    ("толықтырыл", "added"),
+    ("тақырыбы", "title"),
+    ("жаңа редакцияда", "new_wording"),
+    ("бүкіл мәтін", "replaced_words"),
+    ("өзгеріс", "changed"),
+)
+_RU_NOTE = {
+    "added": "Пункт {pid} дополнен постановлением Верховного Суда РК {refs}.",
+    "title": "Заголовок и реквизиты нормативного постановления изложены в новой редакции постановлением "
+    "Верховного Суда РК {refs}.",
+    "new_wording": "Пункт {pid} изложен в новой редакции постановлением Верховного Суда РК {refs}.",
+    "replaced_words": "По всему тексту заменены слова (цифры) постановлением Верховного Суда РК {refs}.",
+    "changed": "В пункт {pid} внесены изменения постановлениями Верховного Суда РК {refs}.",
+}
+
+
+def _ru_date(amendment: Amendment) -> str:
+    y, m, d = amendment.date.split("-")
+    return f"от {d}.{m}.{y} № {amendment.number}"
+
+
+def parse_note(text: str, paragraph_id: str | None = None) -> Note:
     amendments = tuple(Amendment(date=f"{y}-{m}-{d}", number=n) for d, m, y, n in _DATE_NUMBER.findall(text))
-    return Note(text=text, amendments=amendments)
+    lowered = text.lower()
+    kind = next((k for marker, k in _NOTE_KINDS if marker in lowered), "changed")
+    refs = ", ".join(_ru_date(a) for a in amendments)
+    text_ru = _RU_NOTE[kind].format(pid=paragraph_id or "", refs=refs) if amendments else ""
+    return Note(text=text, amendments=amendments, kind=kind, text_ru=text_ru)
 
 
 @dataclass
@@ -289,7 +319,7 @@ def parse_source(lines: list[str]) -> ParsedSource:
         requisites=_join([line for group in head[1:] for line in group]),
         document_notes=[parse_note("\n".join(n)) for n in document_notes],
         bodies={pid: "\n".join(parts) for pid, parts in bodies.items()},
-        notes={pid: [parse_note("\n".join(n)) for n in ns] for pid, ns in notes.items()},
+        notes={pid: [parse_note("\n".join(n), pid) for n in ns] for pid, ns in notes.items()},
     )
 
 
@@ -398,7 +428,7 @@ def write_corpus(corpus: Corpus, path: Path = CORPUS_PATH) -> None:
 
 
 def _note(data: dict) -> Note:
-    return Note(text=data["text"], amendments=tuple(Amendment(**a) for a in data["amendments"]))
+    return Note(**{**data, "amendments": tuple(Amendment(**a) for a in data["amendments"])})
 
 
 def load_corpus(path: Path = CORPUS_PATH) -> Corpus:

@@ -1,0 +1,75 @@
+"""The Streamlit app, driven by AppTest (no browser)."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from .conftest import ROOT
+
+APP = str(ROOT / "app" / "streamlit_app.py")
+
+
+@pytest.fixture()
+def app(real_index_dir, monkeypatch):
+    monkeypatch.setenv("ZANQA_INDEX_DIR", str(real_index_dir))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [w.value for w in at.warning] + [c.value for c in at.caption]
+    parts += [t.value for t in at.text] + [e.label for e in at.expander] + [c.value for c in at.code]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_kazakh_question_gets_a_cited_answer(app):
+    app.chat_input[0].set_value("Адамды тасу қашан аяқталды деп есептеледі?").run()
+    assert not app.exception
+    body = texts(app)
+    assert "(6-тармақ)" in body
+    assert "ҚР Жоғарғы Сотының 2012 жылғы 29 желтоқсандағы № 7 нормативтік қаулысы, 6-тармақ" in body
+
+
+def test_russian_question_gets_an_unofficial_translation_answer(app):
+    app.chat_input[0].set_value("Когда перевозка человека считается оконченной?").run()
+    body = texts(app)
+    assert "(п. 6)" in body
+    assert "неофициальный рабочий перевод" in body.lower()
+    # the interface followed the first question
+    assert app.session_state.ui_lang == "ru"
+
+
+def test_out_of_scope_question_gets_the_abstention_message(app):
+    app.chat_input[0].set_value("Как зарегистрировать ИП?").run()
+    assert any("не отвечает на ваш вопрос" in w.value for w in app.warning)
+
+
+def test_language_switch_changes_the_labels(app):
+    assert "Қаулының мазмұны" in [s.value for s in app.sidebar.subheader]
+    app.sidebar.radio[0].set_value("ru").run()
+    assert "Содержание постановления" in [s.value for s in app.sidebar.subheader]
+    assert app.chat_input[0].placeholder.startswith("Задайте вопрос")
+
+
+def test_history_survives_a_rerun(app):
+    app.chat_input[0].set_value("Адамды тасу қашан аяқталды деп есептеледі?").run()
+    app.chat_input[0].set_value("Қылмыстық топ деген не?").run()
+    app.run()
+    assert [t.value for t in app.text][:2] == [
+        "Адамды тасу қашан аяқталды деп есептеледі?",
+        "Қылмыстық топ деген не?",
+    ]
+
+
+def test_user_text_is_never_rendered_as_markup(app):
+    hostile = "<script>alert(1)</script> **жирный** [ссылка](http://example.com) что такое вербовка?"
+    app.chat_input[0].set_value(hostile).run()
+    assert not app.exception
+    assert hostile in [t.value for t in app.text]
+    assert all("<script>" not in m.value for m in app.markdown)
+
+
+def test_table_of_contents_opens_a_paragraph(app):
+    app.sidebar.button(key="toc-9-1").click().run()
+    assert any(e.label.startswith("9-1-тармақ") for e in app.expander)

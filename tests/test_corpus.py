@@ -1,0 +1,236 @@
+"""The corpus says exactly what the resolution says: structure, repairs, words."""
+
+import json
+import re
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+
+from zanqa.corpus import (
+    CORPUS_PATH,
+    PARAGRAPH_IDS,
+    SOURCE_PATH,
+    ArticleRef,
+    apply_repairs,
+    build_corpus,
+    extract_articles,
+    load_repairs,
+    read_lines,
+    to_jsonl,
+)
+from zanqa.text import words
+
+from .conftest import ROOT
+
+EXPECTED_IDS = ["preamble", *map(str, range(1, 10)), "9-1", "9-2", "10", "11", "12", "12-1", "13", "14"]
+EXPECTED_IDS += ["15", "15-1", "16", "17", "17-1", "18", "19", "20", "20-1", "21"]
+
+
+def all_kk_text(corpus) -> str:
+    doc = corpus.document
+    parts = [doc.title_kk, doc.requisites_kk, *(n.text for n in doc.notes)]
+    for p in corpus.paragraphs:
+        parts.append(p.kk)
+        parts += [n.text for n in p.notes]
+    return "\n".join(parts)
+
+
+def test_28_paragraphs_in_document_order(corpus):
+    assert corpus.ids == EXPECTED_IDS == list(PARAGRAPH_IDS)
+    assert len(corpus.paragraphs) == 28
+
+
+def test_every_record_has_kazakh_and_russian(corpus):
+    for p in corpus.paragraphs:
+        assert p.kk.strip() and p.ru.strip(), p.id
+        assert p.title_kk and p.title_ru, p.id
+        assert not p.kk.startswith(f"{p.id}."), "the paragraph number is the id, not text"
+        # the Russian is a translation, not a copy of the Kazakh
+        assert not any(ch in "әғқңөұүһ" for ch in p.ru.lower().replace("ҚК", "")), p.id
+
+
+def test_the_jsonl_file_is_what_the_parser_builds():
+    assert CORPUS_PATH.read_text(encoding="utf-8") == to_jsonl(build_corpus()), "run `zanqa corpus build`"
+
+
+def test_every_amendment_note_is_attached_to_its_paragraph(corpus):
+    source_notes = sum(1 for line in read_lines() if line.strip().startswith("Ескерту."))
+    document_notes = len(corpus.document.notes)
+    paragraph_notes = sum(len(p.notes) for p in corpus.paragraphs)
+    assert document_notes == 4
+    assert document_notes + paragraph_notes == source_notes
+    for p in corpus.paragraphs:
+        for note in p.notes:
+            assert "Ескерту" not in p.kk
+            named = re.search(r"(\d+(?:-\d+)?)-тармақ", note.text)
+            if named:
+                assert named.group(1) == p.id, (p.id, note.text)
+            assert note.amendments, f"note of {p.id} without a dated amending resolution: {note.text}"
+            for a in note.amendments:
+                assert re.fullmatch(r"20\d\d-\d\d-\d\d", a.date) and a.number.isdigit()
+    assert {a.date for n in corpus.get("9-1").notes for a in n.amendments} >= {"2021-12-08"}
+
+
+def test_amendment_dates_and_numbers(corpus):
+    dated = {(a.date, a.number) for p in corpus.paragraphs for n in p.notes for a in n.amendments}
+    dated |= {(a.date, a.number) for n in corpus.document.notes for a in n.amendments}
+    assert dated == {("2017-03-31", "3"), ("2020-12-11", "6"), ("2021-12-08", "3"), ("2024-11-29", "6")}
+
+
+DISPLACED = [
+    re.compile(r"(ҚК|ҚПК)-нің\s*[,-]"),  # "ҚК-нің ," / "ҚК-нің -бабы"
+    re.compile(r"(ҚК|ҚПК)-нің\s+(бірінші|екінші|үшінші|бойынша|көзделген|сәйкес|және)"),
+    re.compile(r"\s,\s*(,|және|немесе)"),
+    re.compile(r"(\d+\s+){1,}\d+-ба[пб]\w*\s*$", re.M),  # a line ending in a bare list of numbers
+    re.compile(r"[а-яәғқңөұүһі]\d+-ба[пб]"),  # number glued to a word
+    re.compile(r"\.\s*\d+-ба[пб]\w*$", re.M),
+    re.compile(r"  "),
+]
+
+
+def test_no_displaced_article_number_remains(corpus):
+    text = all_kk_text(corpus)
+    for pattern in DISPLACED:
+        found = [m.group(0) for m in pattern.finditer(text)]
+        assert not found, (pattern.pattern, found[:5])
+
+
+REPAIRED = {
+    "2": [
+        "Қылмыстық кодексінің (бұдан әрі – ҚК) 128 және 135-баптарында көзделген қылмыстардың объективті жағы",
+        "ҚК-нің 128-бабының бірінші бөлігі және ҚК-нің 135-бабының бірінші бөлігі бойынша әрекеттерді саралау үшін",
+        "ҚК-нің 128, 135-баптары бойынша жәбірленушіге қатысты сатып алу-сатуды және өзге де мәмілелер",
+        "сонымен қатар ҚК-нің 128, 135-баптарында көзделген өзге де іс-әрекеттерді жасау кезінде адамды қанау мақсаты",
+        "Сондықтан әрекетті ҚК-нің 128-бабының бірінші бөлігі бойынша және ҚК-нің 135-бабының бірінші бөлігі "
+        "бойынша саралау үшін",
+    ],
+    "3": ["ҚК-нің 128-бабы бойынша не ҚК-нің 135-бабы бойынша қылмыстық жауаптылыққа"],
+    "4": [
+        "мәміле жасағаны үшін ҚК-нің 128, 135-баптары бойынша, жезөкшелікпен айналысуға",
+        "тартқаны үшін ҚК-нің 134, 308-баптары бойынша, жеңгетайлық немесе притондар ұйымдастырғаны және "
+        "ұстағаны үшін ҚК-нің 309-бабы бойынша.",
+        "ҚК-нің 134, 308 және 309-баптарында көзделген сексуалдық сипаттағы өзге де қызметтер",
+        "ҚК-нің 122-бабына ескертпені басшылыққа алу қажет.",
+    ],
+    "5": [
+        "іс-әрекет ҚК-нің тиісті 308 немесе 134-баптары бойынша қылмыстық-құқықтық бағалауға жатады",
+        "ҚК-нің 12-бабының үшінші бөлігінде көзделген бәсекелестік жағдайында болады.",
+        "ҚК-нің 128, 135-баптарына қатысты арнайы нормалар болып табылатын қанау нысандарының",
+    ],
+    "7": [
+        "адамдардың іс-әрекеттері ҚК-нің 128-бабының тиісті бөлігі бойынша, ал кәмелетке толмағанға қатысты - "
+        "ҚК-нің 135-бабының тиісті бөлігі бойынша саралауға жатады."
+    ],
+    "9": [
+        '"Адамды қанау" ұғымын ҚК-нің 128, 135-баптарына лайықтап айқындау кезінде ҚК-нің 3-бабының 1-тармағын '
+        "және оған ескертпелерді басшылыққа алған жөн.",
+        "2008 жылғы 4 маусымдағы № 37-IV Заңымен ратификацияланғанын ескеру қажет.",
+        "ҚК-нің 128-бабында көзделген қанаудың түрлі нысаны бар",
+        "ҚК-нің 308, 134-баптары бойынша қосымша сараланбастан, ҚК-нің 128 немесе 135-баптарында көзделген "
+        "бір қылмыс ретінде сараланады.",
+        "Егер ҚК-нің 128-бабының екінші бөлігінде көрсетілген ықпал ету құралдарының кез келгені",
+        "ҚК-нің 135-бабы бойынша қылмыстық жауаптылыққа тарту үшін жоспарланған қанауға",
+    ],
+    "9-1": ["ҚК-нің 134, 308 және 309-баптарында көзделген қылмыстар"],
+    "9-2": ["ҚК-нің 152, 153, 156, 395-баптарында көзделген әрекеттер үшін қылмыстық жауаптылық"],
+    "10": [
+        "пайдалану ҚК-нің 128, 135-баптарының диспозициясымен қамтылады және ҚК-нің 134-бабы бойынша не "
+        "ҚК-нің 308-бабы бойынша қосымша саралауды талап етпейді.",
+        "Соттардың ҚК-нің 309-бабында көзделген притон ұйымдастыру",
+    ],
+    "11": [
+        "ҚК-нің 128, 135-баптарында көрсетілген іс-әрекеттердің ең болмағанда біреуі",
+        "ҚПК-нің 47-бабына сәйкес, қылмыстық процесті жүргізуші органдар",
+        "ҚК-нің 23, 32, 33, 34, 36, 37-баптарында және Қазақстан Республикасы Әкімшілік құқық бұзушылық туралы "
+        "кодексінің 741-бабы бірінші бөлігінің 11) тармақшасында",
+    ],
+    "17-1": ["Адам саудасын ҚК-нің 394-бабында көзделген заңсыз көші-қонды"],
+    "18": ["Қылмыстық топ - ҚК-нің 3-бабы 24-тармағының түсініктемесіне сәйкес"],
+    "20-1": ["ҚК-нің 6-бабы үшінші бөлігінің талаптарына сәйкес"],
+    "21": ["Қазақстан Республикасы Конституциясының 4-бабына сәйкес, осы нормативтік"],
+}
+
+
+@pytest.mark.parametrize(("pid", "phrase"), [(pid, ph) for pid, phs in REPAIRED.items() for ph in phs])
+def test_repaired_phrase(corpus, pid, phrase):
+    assert phrase in corpus.get(pid).kk
+
+
+def test_repaired_notes(corpus):
+    note = corpus.get("1").notes[0].text
+    assert "ҚР Жоғарғы Сотының 31.03.2017 № 3 (алғашқы ресми жарияланған күнінен бастап" in note
+    assert '"133", "132-1", "270" деген цифрлар тиісінше "134", "135", "308" деген цифрлармен' in (
+        corpus.document.notes[1].text
+    )
+
+
+def test_every_kazakh_word_and_number_survives(corpus):
+    source = SOURCE_PATH.read_text(encoding="utf-8")
+    text = all_kk_text(corpus)
+    assert Counter(words(text)) == Counter(words(source))
+    numbers = Counter(re.findall(r"\d+", text))
+    # paragraph numbers became ids
+    numbers.update(n for pid in corpus.ids[1:] for n in pid.split("-"))
+    assert numbers == Counter(re.findall(r"\d+", source))
+
+
+def test_repair_table_is_reviewed_and_exact():
+    repairs = load_repairs()
+    assert len(repairs) >= 20
+    lines = read_lines()
+    for r in repairs:
+        assert r["why"].strip()
+        assert lines[r["lines"][0] - 1 : r["lines"][1]] == r["source"]
+        assert Counter(words(" ".join(r["source"]))) == Counter(words(" ".join(r["repaired"])))
+    assert apply_repairs(lines, repairs) != lines
+
+
+def test_a_mismatched_repair_is_refused():
+    from zanqa.corpus import CorpusError
+
+    bad = [{"lines": [2, 2], "source": ["something else"], "repaired": ["x"], "why": "test"}]
+    with pytest.raises(CorpusError, match="does not match"):
+        apply_repairs(read_lines(), bad)
+
+
+def test_articles_are_extracted(corpus):
+    assert ArticleRef("ҚК", "394", None, None) in corpus.get("17-1").articles
+    assert {("ҚК", "128"), ("ҚК", "135")} <= {(a.code, a.article) for a in corpus.get("2").articles}
+    assert ("ҚПК", "47") in {(a.code, a.article) for a in corpus.get("11").articles}
+    refs = extract_articles("ҚК-нің 128-бабының екінші бөлігінің 6-тармағы бойынша")
+    assert refs == [ArticleRef("ҚК", "128", "2", "6")]
+    assert extract_articles("ҚК-нің 128, 135-баптары бойынша") == [
+        ArticleRef("ҚК", "128", None, None),
+        ArticleRef("ҚК", "135", None, None),
+    ]
+
+
+def test_cli_shows_paragraph_12_in_russian_marked_unofficial(corpus):
+    out = subprocess.run(
+        [sys.executable, "-m", "zanqa", "corpus", "show", "12", "--lang", "ru"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    ).stdout
+    assert "п. 12" in out and "Неофициальный" in out
+    assert corpus.get("12").ru.split("\n")[0] in out
+
+
+def test_cli_lists_and_refuses_unknown_ids():
+    listing = subprocess.run(
+        [sys.executable, "-m", "zanqa", "corpus"], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout
+    assert len(listing.strip().splitlines()) == 28
+    bad = subprocess.run(
+        [sys.executable, "-m", "zanqa", "corpus", "show", "99"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert bad.returncode == 2 and "no paragraph '99'" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_corpus_file_is_valid_jsonl():
+    rows = [json.loads(line) for line in CORPUS_PATH.read_text(encoding="utf-8").splitlines()]
+    assert "document" in rows[0] and len(rows) == 29

@@ -1,0 +1,80 @@
+"""The engine on the real corpus with the default embedder."""
+
+import pytest
+
+from zanqa.retrieve import QuestionRefs, ZanQARetriever, article_match, question_refs
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Адамды тасу қашан аяқталды деп есептеледі?", "Когда перевозка человека считается оконченной?"],
+)
+def test_acceptance_questions_rank_paragraph_6_first(engine, question):
+    result = engine.search(question, k=5)
+    assert result.hits[0].paragraph_id == "6", [h.paragraph_id for h in result.hits]
+    assert result.confident
+
+
+def test_hits_carry_matching_chunks_and_reasons(engine):
+    result = engine.search("Когда перевозка человека считается оконченной?", k=3)
+    top = result.hits[0]
+    assert result.lang == "ru"
+    assert top.chunks and all(c.text for c in top.chunks)
+    assert {c.lang for c in top.chunks} <= {"kk", "ru"}
+    assert "cos" in top.why
+    assert [h.score for h in result.hits] == sorted((h.score for h in result.hits), reverse=True)
+
+
+def test_question_refs_in_both_languages():
+    assert question_refs("ч. 2 ст. 135 п. 5") == QuestionRefs(
+        frozenset({"135"}), frozenset({"2"}), frozenset({"5"})
+    )
+    assert question_refs("статья 361 УК").articles == {"361"}
+    assert question_refs("128-бап 2-бөлік 6-тармақ") == QuestionRefs(
+        frozenset({"128"}), frozenset({"2"}), frozenset({"6"})
+    )
+    assert question_refs("ҚК-нің 128-бабының екінші бөлігі").parts == {"2"}
+    assert question_refs("статьи 128 и 135").articles == {"128", "135"}
+    assert question_refs("просто вопрос").articles == frozenset()
+
+
+def test_article_reference_matches_the_citing_paragraph(engine, corpus):
+    refs = question_refs("ст. 394 УК")
+    citing = [p.id for p in corpus.paragraphs if article_match(refs, p) > 0]
+    assert "17-1" in citing
+    hits = engine.search("Что сказано про статью 394 УК?", k=5).hits
+    assert hits[0].paragraph_id in citing and hits[0].article > 0
+
+
+def test_single_signal_retrievers_and_unknown_name(engine):
+    for name in ("dense", "bm25"):
+        assert engine.search("Адамды тасу қашан аяқталды?", k=3, retriever=name).hits
+    with pytest.raises(ValueError, match="hybrid"):
+        engine.search("x", retriever="magic")
+
+
+def test_out_of_scope_question_is_not_confident(engine):
+    assert not engine.search("Как зарегистрировать ИП в Алматы?").confident
+    assert not engine.search("Жеке кәсіпкерді қалай тіркеуге болады?").confident
+
+
+def test_langchain_retriever_returns_documents(engine):
+    docs = ZanQARetriever(engine=engine, k=3).invoke("Адамды тасу қашан аяқталды деп есептеледі?")
+    assert len(docs) == 3
+    assert docs[0].metadata["paragraph_id"] == "6"
+    assert docs[0].page_content == engine.corpus.get("6").kk
+
+
+def test_concurrent_searches_equal_sequential(engine):
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = [
+        "Адамды тасу қашан аяқталды деп есептеледі?",
+        "Когда перевозка человека считается оконченной?",
+        "Что понимается под эксплуатацией человека?",
+        "Қылмыстық топ деген не?",
+    ] * 50
+    sequential = [tuple(h.paragraph_id for h in engine.search(q).hits) for q in questions]
+    with ThreadPoolExecutor(8) as pool:
+        parallel = list(pool.map(lambda q: tuple(h.paragraph_id for h in engine.search(q).hits), questions))
+    assert parallel == sequential
