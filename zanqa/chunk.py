@@ -72,3 +72,4 @@ def make_chunks(corpus: Corpus, params: ChunkParams = ChunkParams()) -> list[Chu
                 spans += [("window", s, s + params.window - 1) for s in starts]
             for kind, first, last in spans:
                 add(paragraph, lang, kind, " ".join(sentences[first : last + 1]), first, last)
+    return chunks
