@@ -265,6 +265,13 @@ def parse_note(text: str, paragraph_id: str | None = None) -> Note:
     kind = next((k for marker, k in _NOTE_KINDS if marker in lowered), "changed")
     refs = ", ".join(_ru_date(a) for a in amendments)
     text_ru = _RU_NOTE[kind].format(pid=paragraph_id or "", refs=refs) if amendments else ""
+    if kind == "added" and len(amendments) > 1 and "өзгеріс" in lowered:
+        # "толықтырылды – <first>; өзгеріс енгізілді – <later>"
+        later = ", ".join(_ru_date(a) for a in amendments[1:])
+        text_ru = (
+            _RU_NOTE["added"].format(pid=paragraph_id or "", refs=_ru_date(amendments[0]))[:-1]
+            + f"; изменения внесены постановлением Верховного Суда РК {later}."
+        )
     return Note(text=text, amendments=amendments, kind=kind, text_ru=text_ru)
 
 
@@ -326,15 +333,15 @@ def parse_source(lines: list[str]) -> ParsedSource:
 # ------------------------------------------------------------ article references
 
 _CODES = (
-    (re.compile(r"ҚПК-нің"), "ҚПК"),
-    (re.compile(r"ҚК-нің"), "ҚК"),
+    (re.compile(r"ҚПК-нің|\(бұдан әрі\s*[–-]\s*ҚПК\)"), "ҚПК"),
+    (re.compile(r"ҚК-нің|\(бұдан әрі\s*[–-]\s*ҚК\)"), "ҚК"),
     (re.compile(r"Әкімшілік құқық бұзушылық туралы кодексінің"), "ӘҚБтК"),
     (re.compile(r"Конституциясының"), "Конституция"),
 )
 _ARTICLE = re.compile(
     r"(?P<nums>\d+(?:-\d+)?(?:(?:\s*,\s*|\s+және\s+|\s+немесе\s+)\d+(?:-\d+)?)*)-ба[пб]\w*"
     r"(?:\s+(?P<part>бірінші|екінші|үшінші|төртінші|бесінші|алтыншы|жетінші)\s+бөлі\w*)?"
-    r"(?:\s+(?P<point>\d+)(?:-тармақ\w*|\)\s*тармақша\w*|\s+тармағ\w*))?"
+    r"(?:\s+(?P<point>\d+)(?:\)\s*|-)тарма[қғ]\w*)?"
 )
 
 
