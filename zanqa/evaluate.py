@@ -145,7 +145,7 @@ def run_retriever(
     from zanqa.answer import answer
 
     results = []
-    for pair in tqdm(pairs, desc=f"eval {retriever}", unit="q", file=sys.stderr, leave=False):
+    for pair in tqdm(pairs, desc=f"eval {retriever}", unit="q", file=sys.stderr, mininterval=2):
         if retriever == "hybrid":
             ans = answer(engine, pair.question, k=DEPTH)
             ranked = [h.paragraph_id for h in ans.hits]

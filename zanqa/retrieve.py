@@ -54,65 +54,6 @@ _STOP_STEMS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class FusionParams:
-    """How the three signals combine; tuned on the dev split (see docs/tuning.md)."""
-
-    w_dense: float = 1.0
-    w_bm25: float = 0.5
-    w_article: float = 0.3
-    dense_pool: int = 200  # chunks taken from FAISS before aggregating per paragraph
-    # abstain when both the best cosine and the lexical coverage are low
-    min_cosine: float = 0.82
-    min_coverage: float = 0.35
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class MatchedChunk:
-    chunk_id: int
-    lang: str
-    kind: str
-    text: str
-    first_sentence: int
-    last_sentence: int
-    score: float
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One ranked paragraph and why it ranked."""
-
-    paragraph_id: str
-    doc_id: str
-    score: float
-    dense: float  # best chunk cosine
-    bm25: float  # best chunk BM25, scaled to the top paragraph's (0..1)
-    article: float  # 0..1 match of the question's article references
-    coverage: float  # share of the question's content stems found in the paragraph
-    chunks: tuple[MatchedChunk, ...] = ()
-
-    @property
-    def why(self) -> str:
-        parts = [f"cos {self.dense:.3f}", f"bm25 {self.bm25:.2f}"]
-        if self.article:
-            parts.append(f"article {self.article:.2f}")
-        parts.append(f"coverage {self.coverage:.2f}")
-        return ", ".join(parts)
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    question: str
-    lang: str  # detected: "kk", "ru" or "other"
-    hits: tuple[Hit, ...]
-    confident: bool  # False: the resolution probably does not cover the question
-    retriever: str = "hybrid"
-    extra: dict = field(default_factory=dict)
-
-
 # ------------------------------------------------------------ article references
 
 _RU_ARTICLE = re.compile(
@@ -169,6 +110,113 @@ def article_match(refs: QuestionRefs, paragraph: Paragraph) -> float:
     return best
 
 
+@dataclass(frozen=True)
+class FusionParams:
+    """How the signals combine for one question language; tuned on the dev
+    split with `zanqa tune` (see docs/tuning.md)."""
+
+    w_dense: float = 1.0  # best cosine over chunks of both languages
+    w_dense_lang: float = 0.0  # best cosine over chunks in the question's language
+    w_bm25: float = 0.5
+    w_article: float = 0.3
+    dense_scale: float = 0.05  # cosine gaps of ~0.05 are large for e5: the unit of the dense terms
+    dense_pool: int = 200  # chunks taken from FAISS before aggregating per paragraph
+    # abstain unless the top paragraph's cosine or its lexical coverage is high enough
+    min_cosine: float = 0.82
+    min_coverage: float = 0.35
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+# From `zanqa tune --pairs eval/pairs.jsonl` (dev split only); see docs/tuning.md.
+DEFAULT_FUSION: dict[str, FusionParams] = {
+    "kk": FusionParams(
+        w_dense=0.0, w_dense_lang=0.5, w_bm25=1.0, w_article=0.3, min_cosine=0.815, min_coverage=0.35
+    ),
+    "ru": FusionParams(
+        w_dense=0.0, w_dense_lang=1.0, w_bm25=1.5, w_article=0.0, min_cosine=0.845, min_coverage=0.3
+    ),
+}
+
+
+@dataclass
+class Signals:
+    """Per-paragraph evidence for one question, in corpus order."""
+
+    lang: str
+    dense: np.ndarray | None
+    dense_lang: np.ndarray | None
+    bm25: np.ndarray | None  # scaled so the best paragraph has 1
+    articles: np.ndarray
+    refs: QuestionRefs
+    dense_chunks: dict[int, float] = field(default_factory=dict)
+    bm25_chunks: dict[int, float] = field(default_factory=dict)
+
+
+def fuse(sig: Signals, params: FusionParams, retriever: str = "hybrid") -> np.ndarray:
+    """One score per paragraph from the signals."""
+    if retriever == "dense":
+        return sig.dense.astype(np.float64)
+    if retriever == "bm25":
+        return sig.bm25.astype(np.float64) + 1e-6 * sig.articles
+    fused = params.w_bm25 * sig.bm25.astype(np.float64) + params.w_article * sig.articles
+    fused += params.w_dense * (sig.dense - sig.dense.max()) / params.dense_scale
+    if params.w_dense_lang:
+        fused += params.w_dense_lang * (sig.dense_lang - sig.dense_lang.max()) / params.dense_scale
+    return fused
+
+
+def is_confident(top: Hit, params: FusionParams) -> bool:
+    """False when the resolution probably does not cover the question."""
+    if top.article >= 0.5:
+        return True
+    return top.dense >= params.min_cosine or top.coverage >= params.min_coverage
+
+
+@dataclass(frozen=True)
+class MatchedChunk:
+    chunk_id: int
+    lang: str
+    kind: str
+    text: str
+    first_sentence: int
+    last_sentence: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked paragraph and why it ranked."""
+
+    paragraph_id: str
+    doc_id: str
+    score: float
+    dense: float  # best chunk cosine
+    bm25: float  # best chunk BM25, scaled to the top paragraph's (0..1)
+    article: float  # 0..1 match of the question's article references
+    coverage: float  # share of the question's content stems found in the paragraph
+    chunks: tuple[MatchedChunk, ...] = ()
+
+    @property
+    def why(self) -> str:
+        parts = [f"cos {self.dense:.3f}", f"bm25 {self.bm25:.2f}"]
+        if self.article:
+            parts.append(f"article {self.article:.2f}")
+        parts.append(f"coverage {self.coverage:.2f}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    question: str
+    lang: str  # detected: "kk", "ru" or "other"
+    hits: tuple[Hit, ...]
+    confident: bool  # False: the resolution probably does not cover the question
+    retriever: str = "hybrid"
+    extra: dict = field(default_factory=dict)
+
+
 # ------------------------------------------------------------ the engine
 
 
@@ -180,15 +228,16 @@ class Engine:
         corpus: Corpus,
         index: Index,
         embedder: Embedder,
-        fusion: FusionParams = FusionParams(),
+        fusion: dict[str, FusionParams] | None = None,
     ) -> None:
         self.corpus = corpus
         self.index = index
         self.embedder = embedder
-        self.fusion = fusion
+        self.fusion = fusion or DEFAULT_FUSION
         self._lock = threading.Lock()  # the C embedder and FAISS share buffers per call
         self._paragraph_pos = {(p.doc_id, p.id): i for i, p in enumerate(corpus.paragraphs)}
         self._doc_ids = np.array([p.doc_id for p in corpus.paragraphs], dtype=object)
+        self._chunk_lang = np.array([c.lang for c in index.chunks], dtype=object)
         self._chunk_pos = np.array(
             [self._paragraph_pos[(c.doc_id, c.paragraph_id)] for c in index.chunks], dtype=np.int64
         )
@@ -202,7 +251,7 @@ class Engine:
         index_dir: Path | str = INDEX_DIR,
         embedder: Embedder | None = None,
         corpus: Corpus | None = None,
-        fusion: FusionParams = FusionParams(),
+        fusion: dict[str, FusionParams] | None = None,
         build_if_needed: bool = False,
         progress=None,
     ) -> Engine:
@@ -223,21 +272,26 @@ class Engine:
 
     # -- signals -------------------------------------------------------
 
-    def _dense(self, question: str) -> tuple[np.ndarray, dict[int, float]]:
-        """Best chunk cosine per paragraph (array over corpus order), and the chunk scores."""
+    def _dense(self, question: str, lang: str) -> tuple[np.ndarray, np.ndarray, dict[int, float]]:
+        """Best chunk cosine per paragraph over all chunks and over chunks in
+        ``lang`` (arrays in corpus order), and the chunk scores."""
         vector = self.embedder.embed_queries([question])
-        pool = min(self.fusion.dense_pool, self.index.faiss_index.ntotal)
+        pool = min(self.fusion_for(lang).dense_pool, self.index.faiss_index.ntotal)
         scores, ids = self.index.faiss_index.search(vector, pool)
-        best = np.full(len(self.corpus.paragraphs), -1.0, dtype=np.float32)
+        n = len(self.corpus.paragraphs)
+        best = np.full(n, -1.0, dtype=np.float32)
+        best_lang = np.full(n, -1.0, dtype=np.float32)
         chunk_scores: dict[int, float] = {}
         for score, cid in zip(scores[0], ids[0], strict=True):
             if cid < 0:
                 continue
             chunk_scores[int(cid)] = float(score)
             pos = self._chunk_pos[cid]
-            if score > best[pos]:
-                best[pos] = score
-        return best, chunk_scores
+            best[pos] = max(best[pos], score)
+            if self._chunk_lang[cid] == lang:
+                best_lang[pos] = max(best_lang[pos], score)
+        best_lang = np.where(best_lang < 0, best, best_lang)
+        return best, best_lang, chunk_scores
 
     def _bm25(self, question: str, lang: str) -> tuple[np.ndarray, dict[int, float]]:
         best = np.zeros(len(self.corpus.paragraphs), dtype=np.float32)
@@ -257,9 +311,11 @@ class Engine:
                 ppos = self._chunk_pos[cid]
                 if s > best[ppos]:
                     best[ppos] = s
-        return best, chunk_scores
+        top = best.max()
+        return (best / top if top > 0 else best), chunk_scores
 
-    def _coverage(self, question: str, lang: str, pos: int) -> float:
+    def coverage(self, question: str, lang: str, pos: int) -> float:
+        """Share of the question's content stems that occur in paragraph ``pos``."""
         langs = LANGS if lang not in LANGS else (lang,)
         best = 0.0
         for lg in langs:
@@ -271,6 +327,18 @@ class Engine:
         return best
 
     # -- search --------------------------------------------------------
+
+    def signals(self, question: str, lang: str, retriever: str = "hybrid") -> Signals:
+        """The per-paragraph evidence for ``question`` (normalized) in ``lang``."""
+        dense = dense_lang = None
+        dense_chunks: dict[int, float] = {}
+        if retriever != "bm25":
+            with self._lock:
+                dense, dense_lang, dense_chunks = self._dense(question, lang)
+        bm25, bm25_chunks = (None, {}) if retriever == "dense" else self._bm25(question, lang)
+        refs = question_refs(question)
+        articles = np.array([article_match(refs, p) for p in self.corpus.paragraphs], dtype=np.float32)
+        return Signals(lang, dense, dense_lang, bm25, articles, refs, dense_chunks, bm25_chunks)
 
     def search(
         self,
@@ -294,47 +362,32 @@ class Engine:
         lang = lang or detect_language(question)
         if not question:
             return SearchResult(question, lang, (), False, retriever)
-        f = self.fusion
-        with self._lock:
-            dense, dense_chunks = self._dense(question) if retriever != "bm25" else (None, {})
-        bm25, bm25_chunks = self._bm25(question, lang) if retriever != "dense" else (None, {})
-        refs = question_refs(question)
-        articles = np.array([article_match(refs, p) for p in self.corpus.paragraphs], dtype=np.float32)
-
-        bm25_scaled = bm25 / bm25.max() if bm25 is not None and bm25.max() > 0 else np.zeros(len(articles))
-        if retriever == "dense":
-            fused = dense.astype(np.float64)
-        elif retriever == "bm25":
-            fused = bm25_scaled + 1e-6 * articles
-        else:
-            dense_scaled = (dense - dense.max()) / 0.05  # cosine gaps of ~0.05 are large for e5
-            fused = f.w_dense * dense_scaled + f.w_bm25 * bm25_scaled + f.w_article * articles
+        params = self.fusion_for(lang)
+        sig = self.signals(question, lang, retriever)
+        fused = fuse(sig, params, retriever)
         if doc_id is not None:
             fused = np.where(self._doc_ids == doc_id, fused, -np.inf)
         order = [pos for pos in np.argsort(-fused, kind="stable")[:k] if np.isfinite(fused[pos])]
         hits = []
         for pos in order:
             paragraph = self.corpus.paragraphs[pos]
-            matched = self._matched_chunks(pos, dense_chunks, bm25_chunks)
             hits.append(
                 Hit(
                     paragraph_id=paragraph.id,
                     doc_id=paragraph.doc_id,
                     score=float(fused[pos]),
-                    dense=float(dense[pos]) if dense is not None else 0.0,
-                    bm25=float(bm25_scaled[pos]),
-                    article=float(articles[pos]),
-                    coverage=self._coverage(question, lang, pos),
-                    chunks=matched,
+                    dense=float(sig.dense[pos]) if sig.dense is not None else 0.0,
+                    bm25=float(sig.bm25[pos]) if sig.bm25 is not None else 0.0,
+                    article=float(sig.articles[pos]),
+                    coverage=self.coverage(question, lang, pos),
+                    chunks=self._matched_chunks(pos, sig.dense_chunks, sig.bm25_chunks),
                 )
             )
-        confident = bool(hits) and self._confident(hits[0], refs)
+        confident = bool(hits) and is_confident(hits[0], params)
         return SearchResult(question, lang, tuple(hits), confident, retriever)
 
-    def _confident(self, top: Hit, refs: QuestionRefs) -> bool:
-        if top.article >= 0.5:
-            return True
-        return top.dense >= self.fusion.min_cosine or top.coverage >= self.fusion.min_coverage
+    def fusion_for(self, lang: str) -> FusionParams:
+        return self.fusion.get(lang) or self.fusion["ru"]
 
     def _matched_chunks(self, pos: int, dense: dict[int, float], bm25: dict[int, float]) -> tuple:
         scored = {}

@@ -1,0 +1,118 @@
+"""Tuning: grid-search the fusion weights and abstention thresholds per
+question language on the pairs that are NOT in the test split.
+
+    zanqa tune --pairs eval/pairs.jsonl
+
+Signals are computed once per question; every weight setting is then a cheap
+re-ranking. The best setting per language is printed as Python to paste into
+``zanqa.retrieve.DEFAULT_FUSION`` (a reviewed change, not a file the engine
+reads at run time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+from dataclasses import replace
+
+import numpy as np
+from tqdm import tqdm
+
+from zanqa.retrieve import DEFAULT_FUSION, FusionParams, fuse
+from zanqa.text import normalize
+
+W_DENSE = (0.0, 0.5, 1.0)
+W_DENSE_LANG = (0.0, 0.5, 1.0)
+W_BM25 = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0)
+W_ARTICLE = (0.0, 0.3, 0.6, 1.0)
+MAX_FALSE_ABSTAIN = 0.03
+
+
+def _rank_of_gold(fused: np.ndarray, gold: set[int]) -> int:
+    order = np.argsort(-fused, kind="stable")
+    for rank, pos in enumerate(order[:10], 1):
+        if pos in gold:
+            return rank
+    return 0
+
+
+def tune(engine, pairs) -> dict[str, tuple[FusionParams, dict]]:
+    positions = {p.id: i for i, p in enumerate(engine.corpus.paragraphs)}
+    prepared = []
+    for pair in tqdm(pairs, desc="signals", file=sys.stderr, mininterval=2):
+        question = normalize(pair.question)
+        sig = engine.signals(question, pair.lang)
+        prepared.append((pair, question, sig, {positions[p] for p in pair.paragraphs}))
+    best: dict[str, tuple[FusionParams, dict]] = {}
+    for lang in ("kk", "ru"):
+        items = [x for x in prepared if x[0].lang == lang]
+        answerable = [x for x in items if x[0].answerable]
+        base = DEFAULT_FUSION[lang]
+        scored = []
+        for wd, wdl, wb, wa in itertools.product(W_DENSE, W_DENSE_LANG, W_BM25, W_ARTICLE):
+            if wd == wdl == 0:
+                continue
+            params = replace(base, w_dense=wd, w_dense_lang=wdl, w_bm25=wb, w_article=wa)
+            ranks = [_rank_of_gold(fuse(sig, params), gold) for _, _, sig, gold in answerable]
+            hit1 = np.mean([r == 1 for r in ranks])
+            mrr = np.mean([1 / r if r else 0 for r in ranks])
+            scored.append((hit1 + mrr, hit1, mrr, params))
+        _, hit1, mrr, params = max(scored, key=lambda s: (s[0], -s[3].w_bm25))
+        params, abstention = _tune_abstention(engine, items, params)
+        best[lang] = (params, {"hit_rate@1": round(hit1, 4), "mrr@10": round(mrr, 4), **abstention})
+    return best
+
+
+def _tune_abstention(engine, items, params: FusionParams) -> tuple[FusionParams, dict]:
+    """Thresholds that maximize abstention F1 with at most MAX_FALSE_ABSTAIN false refusals."""
+    tops = []
+    for pair, question, sig, _ in items:
+        fused = fuse(sig, params)
+        pos = int(np.argmax(fused))
+        coverage = engine.coverage(question, pair.lang, pos)
+        tops.append((pair.answerable, float(sig.dense[pos]), coverage, float(sig.articles[pos])))
+    n_answerable = sum(a for a, *_ in tops)
+    best = (-1.0, params, {})
+    for min_cos in np.arange(0.80, 0.93, 0.0025):
+        for min_cov in np.arange(0.0, 1.01, 0.05):
+            refused = [not (art >= 0.5 or cos >= min_cos or cov >= min_cov) for _, cos, cov, art in tops]
+            tp = sum(r and not a for r, (a, *_) in zip(refused, tops, strict=True))
+            fp = sum(r and a for r, (a, *_) in zip(refused, tops, strict=True))
+            fn = sum((not r) and (not a) for r, (a, *_) in zip(refused, tops, strict=True))
+            if n_answerable and fp / n_answerable > MAX_FALSE_ABSTAIN:
+                continue
+            precision = tp / (tp + fp) if tp + fp else 0.0
+            recall = tp / (tp + fn) if tp + fn else 0.0
+            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+            if f1 > best[0]:
+                stats = {
+                    "abstain_f1": round(f1, 4),
+                    "false_abstain_rate": round(fp / max(n_answerable, 1), 4),
+                }
+                best = (
+                    f1,
+                    replace(
+                        params, min_cosine=round(float(min_cos), 4), min_coverage=round(float(min_cov), 2)
+                    ),
+                    stats,
+                )
+    return best[1], best[2]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--pairs", required=True)
+    parser.set_defaults(func=cmd_tune)
+
+
+def cmd_tune(args: argparse.Namespace) -> int:
+    from zanqa.cli import _load_engine
+    from zanqa.evaluate import load_pairs
+
+    engine = _load_engine(args)
+    pairs = [p for p in load_pairs(args.pairs, set(engine.corpus.ids)) if p.split != "test"]
+    print(f"tuning on {len(pairs)} pairs (split != 'test')")
+    for lang, (params, stats) in tune(engine, pairs).items():
+        print(f"{lang}: {stats}")
+        print(f'    "{lang}": {params!r},')
+    return 0
