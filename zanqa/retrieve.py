@@ -124,6 +124,8 @@ class FusionParams:
     # abstain unless the top paragraph's cosine or its lexical coverage is high enough
     min_cosine: float = 0.82
     min_coverage: float = 0.35
+    # ... and always abstain when too few of the question's words occur anywhere in the corpus
+    min_vocabulary: float = 0.0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -132,12 +134,14 @@ class FusionParams:
 # From `zanqa tune --pairs eval/pairs.jsonl` (dev split only); see docs/tuning.md.
 DEFAULT_FUSION: dict[str, FusionParams] = {
     "kk": FusionParams(
-        w_dense=0.0, w_dense_lang=0.5, w_bm25=1.0, w_article=0.3, min_cosine=0.815, min_coverage=0.35
+        w_dense=0.5, w_dense_lang=0.0, w_bm25=2.0, w_article=0.6,
+        min_cosine=0.8125, min_coverage=0.35, min_vocabulary=0.2,
     ),
     "ru": FusionParams(
-        w_dense=0.0, w_dense_lang=1.0, w_bm25=1.5, w_article=0.0, min_cosine=0.845, min_coverage=0.3
+        w_dense=0.0, w_dense_lang=1.0, w_bm25=1.5, w_article=0.0,
+        min_cosine=0.825, min_coverage=0.25, min_vocabulary=0.4,
     ),
-}
+}  # fmt: skip
 
 
 @dataclass
@@ -167,10 +171,15 @@ def fuse(sig: Signals, params: FusionParams, retriever: str = "hybrid") -> np.nd
     return fused
 
 
-def is_confident(top: Hit, params: FusionParams) -> bool:
-    """False when the resolution probably does not cover the question."""
+def is_confident(top: Hit, vocabulary: float, params: FusionParams) -> bool:
+    """False when the resolution probably does not cover the question.
+
+    top: the best-ranked paragraph; vocabulary: share of the question's content
+    stems found anywhere in the corpus."""
     if top.article >= 0.5:
         return True
+    if vocabulary < params.min_vocabulary:
+        return False
     return top.dense >= params.min_cosine or top.coverage >= params.min_coverage
 
 
@@ -244,6 +253,7 @@ class Engine:
         self._stems = [
             {lang: frozenset(tokenize(getattr(p, lang), lang)) for lang in LANGS} for p in corpus.paragraphs
         ]
+        self._vocabulary = {lang: frozenset().union(*(s[lang] for s in self._stems)) for lang in LANGS}
 
     @classmethod
     def load(
@@ -316,14 +326,19 @@ class Engine:
 
     def coverage(self, question: str, lang: str, pos: int) -> float:
         """Share of the question's content stems that occur in paragraph ``pos``."""
-        langs = LANGS if lang not in LANGS else (lang,)
+        return self._share_found(question, lang, lambda lg: self._stems[pos][lg])
+
+    def vocabulary(self, question: str, lang: str) -> float:
+        """Share of the question's content stems that occur anywhere in the corpus."""
+        return self._share_found(question, lang, lambda lg: self._vocabulary[lg])
+
+    def _share_found(self, question: str, lang: str, known) -> float:
         best = 0.0
-        for lg in langs:
+        for lg in LANGS if lang not in LANGS else (lang,):
             stems = [t for t in tokenize(question, lg) if t not in _STOP_STEMS and not t.isdigit()]
-            if not stems:
-                continue
-            found = self._stems[pos][lg]
-            best = max(best, sum(s in found for s in stems) / len(stems))
+            if stems:
+                found = known(lg)
+                best = max(best, sum(s in found for s in stems) / len(stems))
         return best
 
     # -- search --------------------------------------------------------
@@ -383,7 +398,7 @@ class Engine:
                     chunks=self._matched_chunks(pos, sig.dense_chunks, sig.bm25_chunks),
                 )
             )
-        confident = bool(hits) and is_confident(hits[0], params)
+        confident = bool(hits) and is_confident(hits[0], self.vocabulary(question, lang), params)
         return SearchResult(question, lang, tuple(hits), confident, retriever)
 
     def fusion_for(self, lang: str) -> FusionParams:

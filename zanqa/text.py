@@ -1,9 +1,8 @@
 """Language helpers shared by every stage: normalization, words, sentences,
 language detection and the tokenizer that feeds BM25.
 
-Kazakh has no Snowball stemmer, so Kazakh words are cut by a small table of
-inflectional endings (see ``KK_SUFFIXES``); Russian words go through
-PyStemmer's Snowball Russian stemmer.
+Kazakh words are cut to a 5-letter prefix (see ``KK_PREFIX``); Russian words
+go through PyStemmer's Snowball Russian stemmer.
 """
 
 from __future__ import annotations
@@ -280,122 +279,16 @@ def detect_language(text: str) -> str:
 
 # ---------------------------------------------------------------- tokenizer
 
-# Kazakh inflectional endings, longest first. Stripping them maps
-# "баптарында", "бабының", "бабы" and "бап" onto close stems; the table is
-# applied at most twice so plural + case ("-тар" + "-ында") both go.
-KK_SUFFIXES = tuple(
-    sorted(
-        [
-            "лардың",
-            "лердің",
-            "дардың",
-            "дердің",
-            "тардың",
-            "тердің",
-            "ларының",
-            "лерінің",
-            "ларына",
-            "леріне",
-            "ларында",
-            "лерінде",
-            "ларынан",
-            "лерінен",
-            "ларымен",
-            "лерімен",
-            "дарын",
-            "дерін",
-            "тарын",
-            "терін",
-            "ларын",
-            "лерін",
-            "ның",
-            "нің",
-            "дың",
-            "дің",
-            "тың",
-            "тің",
-            "ының",
-            "інің",
-            "ға",
-            "ге",
-            "қа",
-            "ке",
-            "на",
-            "не",
-            "ына",
-            "іне",
-            "да",
-            "де",
-            "та",
-            "те",
-            "нда",
-            "нде",
-            "ында",
-            "інде",
-            "дан",
-            "ден",
-            "тан",
-            "тен",
-            "нан",
-            "нен",
-            "ынан",
-            "інен",
-            "ды",
-            "ді",
-            "ты",
-            "ті",
-            "ны",
-            "ні",
-            "мен",
-            "бен",
-            "пен",
-            "лар",
-            "лер",
-            "дар",
-            "дер",
-            "тар",
-            "тер",
-            "ы",
-            "і",
-            "сы",
-            "сі",
-            "шы",
-            "ші",
-            "ған",
-            "ген",
-            "қан",
-            "кен",
-            "у",
-            "уы",
-            "уға",
-            "уді",
-        ],
-        key=len,
-        reverse=True,
-    )
-)
+# Kazakh has no Snowball stemmer. A Kazakh word is cut to its first
+# KK_PREFIX letters: "қанауға", "қанаудың" → "қанау". Measured against a
+# suffix-stripping stemmer and prefixes of 4 and 6 on the dev pairs
+# (docs/tuning.md): 5 letters ranked best.
+KK_PREFIX = 5
 _RU_STEMMER = Stemmer.Stemmer("russian")
-_MIN_STEM = 3
 
 
-@lru_cache(maxsize=100_000)
 def stem_kk(word: str) -> str:
-    """A light Kazakh stemmer: strip up to two endings, keep >= 3 letters,
-    and fold the voiced stem alternation (бабы → бап, тармағы → тармақ)."""
-    for _ in range(2):
-        for suffix in KK_SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
-                word = word[: -len(suffix)]
-                break
-        else:
-            break
-    if word.endswith("б"):
-        word = word[:-1] + "п"
-    elif word.endswith("ғ"):
-        word = word[:-1] + "қ"
-    elif word.endswith("г"):
-        word = word[:-1] + "к"
-    return word
+    return word[:KK_PREFIX]
 
 
 @lru_cache(maxsize=100_000)

@@ -60,7 +60,10 @@ def tune(engine, pairs) -> dict[str, tuple[FusionParams, dict]]:
             scored.append((hit1 + mrr, hit1, mrr, params))
         _, hit1, mrr, params = max(scored, key=lambda s: (s[0], -s[3].w_bm25))
         params, abstention = _tune_abstention(engine, items, params)
-        best[lang] = (params, {"hit_rate@1": round(hit1, 4), "mrr@10": round(mrr, 4), **abstention})
+        best[lang] = (
+            params,
+            {"hit_rate@1": round(float(hit1), 4), "mrr@10": round(float(mrr), 4), **abstention},
+        )
     return best
 
 
@@ -68,35 +71,45 @@ def _tune_abstention(engine, items, params: FusionParams) -> tuple[FusionParams,
     """Thresholds that maximize abstention F1 with at most MAX_FALSE_ABSTAIN false refusals."""
     tops = []
     for pair, question, sig, _ in items:
-        fused = fuse(sig, params)
-        pos = int(np.argmax(fused))
-        coverage = engine.coverage(question, pair.lang, pos)
-        tops.append((pair.answerable, float(sig.dense[pos]), coverage, float(sig.articles[pos])))
-    n_answerable = sum(a for a, *_ in tops)
+        pos = int(np.argmax(fuse(sig, params)))
+        tops.append(
+            (
+                pair.answerable,
+                float(sig.dense[pos]),
+                engine.coverage(question, pair.lang, pos),
+                float(sig.articles[pos]),
+                engine.vocabulary(question, pair.lang),
+            )
+        )
+    n_answerable = sum(t[0] for t in tops)
     best = (-1.0, params, {})
-    for min_cos in np.arange(0.80, 0.93, 0.0025):
-        for min_cov in np.arange(0.0, 1.01, 0.05):
-            refused = [not (art >= 0.5 or cos >= min_cos or cov >= min_cov) for _, cos, cov, art in tops]
-            tp = sum(r and not a for r, (a, *_) in zip(refused, tops, strict=True))
-            fp = sum(r and a for r, (a, *_) in zip(refused, tops, strict=True))
-            fn = sum((not r) and (not a) for r, (a, *_) in zip(refused, tops, strict=True))
-            if n_answerable and fp / n_answerable > MAX_FALSE_ABSTAIN:
-                continue
-            precision = tp / (tp + fp) if tp + fp else 0.0
-            recall = tp / (tp + fn) if tp + fn else 0.0
-            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-            if f1 > best[0]:
-                stats = {
-                    "abstain_f1": round(f1, 4),
-                    "false_abstain_rate": round(fp / max(n_answerable, 1), 4),
-                }
-                best = (
-                    f1,
-                    replace(
-                        params, min_cosine=round(float(min_cos), 4), min_coverage=round(float(min_cov), 2)
-                    ),
-                    stats,
-                )
+    for min_voc in np.arange(0.0, 0.81, 0.1):
+        for min_cos in np.arange(0.80, 0.93, 0.0025):
+            for min_cov in np.arange(0.0, 1.01, 0.05):
+                refused = [
+                    not (art >= 0.5 or (voc >= min_voc and (cos >= min_cos or cov >= min_cov)))
+                    for _, cos, cov, art, voc in tops
+                ]
+                tp = sum(r and not t[0] for r, t in zip(refused, tops, strict=True))
+                fp = sum(r and t[0] for r, t in zip(refused, tops, strict=True))
+                fn = sum((not r) and (not t[0]) for r, t in zip(refused, tops, strict=True))
+                if n_answerable and fp / n_answerable > MAX_FALSE_ABSTAIN:
+                    continue
+                precision = tp / (tp + fp) if tp + fp else 0.0
+                recall = tp / (tp + fn) if tp + fn else 0.0
+                f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+                if f1 > best[0]:
+                    stats = {
+                        "abstain_f1": round(f1, 4),
+                        "false_abstain_rate": round(fp / max(n_answerable, 1), 4),
+                    }
+                    tuned = replace(
+                        params,
+                        min_cosine=round(float(min_cos), 4),
+                        min_coverage=round(float(min_cov), 2),
+                        min_vocabulary=round(float(min_voc), 2),
+                    )
+                    best = (f1, tuned, stats)
     return best[1], best[2]
 
 
