@@ -48,7 +48,7 @@ test: $(VENV)/.installed-test chromium lint
 	$(PY) -m pytest
 
 eval: $(VENV)/.installed-run
-	$(VENV)/bin/zanqa eval --pairs eval/pairs.jsonl --retriever all --json eval/out/hybrid.json --report eval/report
+	$(VENV)/bin/zanqa eval --pairs eval/pairs.jsonl --retriever hybrid --json eval/out/hybrid.json --report eval/report
 
 bench: $(VENV)/.installed-run
 	$(VENV)/bin/zanqa bench --json eval/out/bench.json

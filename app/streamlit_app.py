@@ -11,6 +11,7 @@ import html
 import streamlit as st
 
 from zanqa.answer import Answer, answer
+from zanqa.generate import Generated, LLMConfig, generate
 from zanqa.messages import full_citation, paragraph_label, t
 from zanqa.retrieve import Engine
 from zanqa.text import split_sentences
@@ -39,7 +40,7 @@ def get_engine() -> Engine:
 
 def _state():
     ss = st.session_state
-    ss.setdefault("history", [])  # list of (question, Answer)
+    ss.setdefault("history", [])  # list of (question, Answer, Generated | None)
     ss.setdefault("ui_lang", None)  # None until chosen or set by the first question
     ss.setdefault("open_paragraph", None)
     ss.setdefault("pending", None)
@@ -90,7 +91,19 @@ def render_paragraph(
     st.code(full_citation(paragraph_id, lang), language=None)
 
 
-def render_answer(engine: Engine, ans: Answer) -> None:
+def render_generated(lang: str, generated: Generated) -> None:
+    """The model's sentences that passed the citation check, as plain text."""
+    if not generated.usable:
+        st.caption(t(lang, "llm_failed"))
+        return
+    st.markdown(f"**{t(lang, 'generated')}**")
+    for sentence in generated.kept:
+        st.text(sentence.text)
+    if generated.dropped:
+        st.caption(t(lang, "dropped", n=generated.dropped))
+
+
+def render_answer(engine: Engine, ans: Answer, generated: Generated | None = None) -> None:
     lang = ans.lang
     if ans.abstained:
         st.warning(ans.text.split("\n\n")[0])
@@ -102,6 +115,8 @@ def render_answer(engine: Engine, ans: Answer) -> None:
                 with st.expander(f"{paragraph_label(pid, lang)} — {title}"):
                     render_paragraph(engine, pid, lang, set(), hit.score if hit else None)
         return
+    if generated is not None:
+        render_generated(lang, generated)
     st.markdown(t(lang, "answer_intro"))
     for citation in ans.citations:
         st.markdown(f"> {html.escape(citation.sentence)} **({html.escape(citation.label)})**")
@@ -122,7 +137,21 @@ def _on_lang_change() -> None:
     st.session_state.ui_lang = st.session_state.lang_choice
 
 
-def sidebar(engine: Engine, ss) -> str:
+def llm_settings(lang: str) -> LLMConfig | None:
+    """Endpoint and model for the optional generated answer (defaults from ZANQA_LLM_*)."""
+    env = LLMConfig.from_env()
+    with st.expander(t(lang, "llm_settings"), expanded=False):
+        enabled = st.checkbox(t(lang, "llm_enable"), value=env is not None, key="llm_enable")
+        base_url = st.text_input(t(lang, "llm_endpoint"), value=env.base_url if env else "", key="llm_url")
+        model = st.text_input(t(lang, "llm_model"), value=env.model if env else "", key="llm_model")
+    if not (enabled and base_url.strip() and model.strip()):
+        return None
+    if env and (base_url, model) == (env.base_url, env.model):
+        return env
+    return LLMConfig(base_url=base_url.strip(), model=model.strip())
+
+
+def sidebar(engine: Engine, ss) -> tuple[str, str | None, LLMConfig | None]:
     lang = ss.ui_lang or "kk"
     ss.lang_choice = lang  # the switch shows the current language, also when the first question set it
     with st.sidebar:
@@ -145,16 +174,21 @@ def sidebar(engine: Engine, ss) -> str:
                 f"{paragraph_label(p.id, lang)} — {title}", key=f"toc-{p.id}", use_container_width=True
             ):
                 ss.open_paragraph = p.id
+        documents = sorted({p.doc_id for p in engine.corpus.paragraphs})
+        doc_id = None
+        if len(documents) > 1:
+            doc_id = st.selectbox(t(lang, "document_filter"), [None, *documents], key="doc_filter")
+        llm = llm_settings(lang)
         if st.button(t(lang, "history_clear"), key="clear"):
             ss.history = []
-    return lang
+    return lang, doc_id, llm
 
 
 def main() -> None:
     ss = _state()
     with st.spinner("ZanQA: индекс жүктелуде / загрузка индекса…"):
         engine = get_engine()
-    lang = sidebar(engine, ss)
+    lang, doc_id, llm = sidebar(engine, ss)
     st.title(t(lang, "app_title"))
     st.caption(t(lang, "app_caption"))
     if ss.open_paragraph:
@@ -167,18 +201,22 @@ def main() -> None:
     if ss.pending and not question:
         question, ss.pending = ss.pending, None
     if question:
-        ans = answer(engine, question, ui_lang=lang)
+        ans = answer(engine, question, ui_lang=lang, doc_id=doc_id)
+        generated = None
+        if llm is not None and not ans.abstained:
+            with st.spinner(t(lang, "llm_settings")):
+                generated = generate(question, ans, engine, llm)  # never raises; falls back below
         if ss.ui_lang is None and ans.detected_lang in ("kk", "ru"):
             ss.ui_lang = ans.detected_lang  # the interface follows the first question
-        ss.history.append((question, ans))
+        ss.history.append((question, ans, generated))
         if ss.ui_lang != lang:
             st.rerun()
 
-    for asked, ans in ss.history:
+    for asked, ans, generated in ss.history:
         with st.chat_message("user"):
             st.text(asked)
         with st.chat_message("assistant"):
-            render_answer(engine, ans)
+            render_answer(engine, ans, generated)
 
 
 main()

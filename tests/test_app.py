@@ -3,7 +3,10 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from zanqa.answer import answer
+
 from .conftest import ROOT
+from .fake_llm import FakeLLM
 
 APP = str(ROOT / "app" / "streamlit_app.py")
 
@@ -56,7 +59,8 @@ def test_history_survives_a_rerun(app):
     app.chat_input[0].set_value("Адамды тасу қашан аяқталды деп есептеледі?").run()
     app.chat_input[0].set_value("Қылмыстық топ деген не?").run()
     app.run()
-    assert [t.value for t in app.text][:2] == [
+    asked = [m.text[0].value for m in app.main.get("chat_message") if m.name == "user"]
+    assert asked == [
         "Адамды тасу қашан аяқталды деп есептеледі?",
         "Қылмыстық топ деген не?",
     ]
@@ -73,3 +77,38 @@ def test_user_text_is_never_rendered_as_markup(app):
 def test_table_of_contents_opens_a_paragraph(app):
     app.sidebar.button(key="toc-9-1").click().run()
     assert any(e.label.startswith("9-1-тармақ") for e in app.expander)
+
+
+def _app_with_llm(real_index_dir, monkeypatch, base_url: str) -> AppTest:
+    monkeypatch.setenv("ZANQA_INDEX_DIR", str(real_index_dir))
+    monkeypatch.setenv("ZANQA_LLM_BASE_URL", base_url)
+    monkeypatch.setenv("ZANQA_LLM_MODEL", "canned")
+    monkeypatch.setenv("ZANQA_LLM_TIMEOUT", "5")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_generated_answer_shows_only_checked_sentences(real_index_dir, engine, monkeypatch):
+    question = "Когда перевозка человека считается оконченной?"
+    sentence = answer(engine, question).citations[0].sentence
+    reply = f"{sentence} [п. 6]. Луна сделана из сыра и продается на рынке [п. 6]. Без ссылки вообще."
+    with FakeLLM(reply) as server:
+        at = _app_with_llm(real_index_dir, monkeypatch, server.base_url)
+        at.chat_input[0].set_value(question).run()
+        assert not at.exception, at.exception
+        assert len(server.requests) == 1
+    shown = [t.value for t in at.text]
+    assert f"{sentence} [п. 6]." in shown
+    assert not any("Луна" in s or "Без ссылки" in s for s in shown)
+    assert any("Удалено предложений без проверенной ссылки: 2." in c.value for c in at.caption)
+    assert "(п. 6)" in texts(at)  # the verbatim quotes stay under the generated answer
+
+
+def test_model_failure_falls_back_to_quotes(real_index_dir, monkeypatch):
+    at = _app_with_llm(real_index_dir, monkeypatch, "http://127.0.0.1:9/v1")  # nothing listens on port 9
+    at.chat_input[0].set_value("Адамды тасу қашан аяқталды деп есептеледі?").run()
+    assert not at.exception, at.exception
+    assert any("Тілдік модель жауап бермеді" in c.value for c in at.caption)
+    assert "(6-тармақ)" in texts(at)

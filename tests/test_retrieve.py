@@ -36,6 +36,19 @@ def test_question_refs_in_both_languages():
     assert question_refs("ҚК-нің 128-бабының екінші бөлігі").parts == {"2"}
     assert question_refs("статьи 128 и 135").articles == {"128", "135"}
     assert question_refs("просто вопрос").articles == frozenset()
+    # the resolution's own paragraphs, named without a code article
+    assert question_refs("9-1-тармаққа қай қаулымен өзгеріс енгізілді?").paragraphs == {"9-1"}
+    assert question_refs("Каким постановлением изменялся п. 14?").paragraphs == {"14"}
+    assert question_refs("Когда добавлен пункт 20-1?").paragraphs == {"20-1"}
+    assert question_refs("п. 6 ч. 2 ст. 128 УК").paragraphs == frozenset()
+
+
+def test_a_named_paragraph_ranks_first_and_is_confident(engine):
+    for question in ("Каким постановлением изменялся п. 14?", "17-тармаққа қай қаулымен өзгеріс енгізілді?"):
+        result = engine.search(question)
+        assert result.hits[0].named and result.confident
+    assert engine.search("Каким постановлением изменялся п. 14?").hits[0].paragraph_id == "14"
+    assert engine.search("17-тармаққа қай қаулымен өзгеріс енгізілді?").hits[0].paragraph_id == "17"
 
 
 def test_article_reference_matches_the_citing_paragraph(engine, corpus):

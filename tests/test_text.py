@@ -40,6 +40,8 @@ def test_sentence_split_respects_abbreviations_and_dates():
     ]
     assert split_sentences("ҚК-нің 128-бабы т.б. Мысалы біреу.") == ["ҚК-нің 128-бабы т.б. Мысалы біреу."]
     assert split_sentences("Бірінші жол\nЕкінші жол") == ["Бірінші жол", "Екінші жол"]
+    # bracketed citations as a generated answer writes them
+    assert split_sentences("Первое [п. 6]. Второе [п. 9-1].") == ["Первое [п. 6].", "Второе [п. 9-1]."]
 
 
 def test_kazakh_tokens_conflate_inflections():

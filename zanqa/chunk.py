@@ -5,14 +5,29 @@ whole text (kind "paragraph"), overlapping windows of ``window`` consecutive
 sentences (kind "window") and its amendment notes (kind "notes": the Kazakh
 notes verbatim, a generated Russian rendering beside them). Every chunk knows its paragraph and
 language; retrieval scores paragraphs from their chunks.
+
+Two more kinds of retrieval keys, never shown to users, come from reviewed
+files beside the corpus (see docs/retrieval-keys.md):
+
+- ``corpus/questions.json``: questions each paragraph answers, in Kazakh and
+  Russian (doc2query), indexed as chunks of kind "question";
+- ``corpus/out_of_scope.json``: questions the resolution does not answer; their
+  vectors tell the engine what "not covered" looks like.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
-from zanqa.corpus import Corpus
+from zanqa.corpus import CORPUS_DIR, Corpus, CorpusError
 from zanqa.text import split_sentences
+
+QUESTIONS_PATH = CORPUS_DIR / "questions.json"
+OUT_OF_SCOPE_PATH = CORPUS_DIR / "out_of_scope.json"
+KEYS_DOCUMENT = "resolution-7-2012"  # the document questions.json is written for
 
 LANGS = ("kk", "ru")
 
@@ -23,6 +38,7 @@ class ChunkParams:
     stride: int = 1
     paragraphs: bool = True  # also index each paragraph whole
     notes: bool = True  # index amendment notes (kind "notes"); document notes go with the preamble
+    questions: bool = True  # index the questions of questions.json (kind "question")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -33,7 +49,7 @@ class Chunk:
     id: int
     paragraph_id: str
     lang: str
-    kind: str  # "paragraph" | "window" | "notes"
+    kind: str  # "paragraph" | "window" | "notes" | "question" (a retrieval key, never shown)
     text: str
     first_sentence: int  # index into the paragraph's sentences in ``lang``
     last_sentence: int  # inclusive
@@ -43,7 +59,39 @@ class Chunk:
         return asdict(self)
 
 
-def make_chunks(corpus: Corpus, params: ChunkParams = ChunkParams()) -> list[Chunk]:
+@dataclass(frozen=True)
+class Keys:
+    """Retrieval keys that are not resolution text."""
+
+    questions: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # id → lang → questions
+    out_of_scope: dict[str, list[str]] = field(default_factory=dict)  # lang → questions
+    sha256: str = ""
+
+
+def load_keys(
+    corpus: Corpus, questions_path: Path = QUESTIONS_PATH, out_of_scope_path: Path = OUT_OF_SCOPE_PATH
+) -> Keys:
+    """The key files for ``corpus`` (empty when it does not hold the resolution)."""
+    if KEYS_DOCUMENT not in {p.doc_id for p in corpus.paragraphs}:
+        return Keys()
+    digest = hashlib.sha256()
+    data = []
+    for path in (questions_path, out_of_scope_path):
+        raw = path.read_bytes() if path.exists() else b""
+        digest.update(raw + b"\0")
+        try:
+            data.append(json.loads(raw) if raw else {})
+        except json.JSONDecodeError as exc:
+            raise CorpusError(f"{path}: not valid JSON ({exc})") from None
+    questions, out_of_scope = data
+    known = {p.id for p in corpus.paragraphs if p.doc_id == KEYS_DOCUMENT}
+    unknown = sorted(set(questions) - known)
+    if unknown:
+        raise CorpusError(f"{questions_path}: unknown paragraph ids {unknown}")
+    return Keys(questions, out_of_scope, digest.hexdigest())
+
+
+def make_chunks(corpus: Corpus, params: ChunkParams = ChunkParams(), keys: Keys | None = None) -> list[Chunk]:
     chunks: list[Chunk] = []
 
     def add(paragraph, lang, kind, text, first=0, last=0):
@@ -72,4 +120,7 @@ def make_chunks(corpus: Corpus, params: ChunkParams = ChunkParams()) -> list[Chu
                 spans += [("window", s, s + params.window - 1) for s in starts]
             for kind, first, last in spans:
                 add(paragraph, lang, kind, " ".join(sentences[first : last + 1]), first, last)
+            if params.questions and keys and paragraph.doc_id == KEYS_DOCUMENT:
+                for question in keys.questions.get(paragraph.id, {}).get(lang, []):
+                    add(paragraph, lang, "question", question)
     return chunks

@@ -29,13 +29,13 @@ import bm25s
 import faiss
 import numpy as np
 
-from zanqa.chunk import LANGS, Chunk, ChunkParams, make_chunks
+from zanqa.chunk import LANGS, Chunk, ChunkParams, load_keys, make_chunks
 from zanqa.corpus import ROOT, Corpus
 from zanqa.embed import Embedder
 from zanqa.text import tokenize
 
 INDEX_DIR = Path(os.environ.get("ZANQA_INDEX_DIR") or ROOT / "index")
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 FLAT_MAX = 50_000  # exact search up to this many vectors
 HNSW_MAX = 2_000_000  # HNSW up to this many; IVF-PQ beyond
@@ -98,6 +98,7 @@ class Index:
     bm25: dict[str, bm25s.BM25]
     bm25_chunk_ids: dict[str, list[int]]  # BM25 document position → chunk id
     manifest: dict
+    out_of_scope: np.ndarray  # query vectors of questions the corpus does not answer (may be 0 rows)
 
 
 def _sha256(path: Path) -> str:
@@ -130,14 +131,22 @@ def build_index(
 ) -> Index:
     """Chunk, embed and index the corpus, and save it atomically to ``directory``."""
     started = time.time()
-    chunks = make_chunks(corpus, params)
+    keys = load_keys(corpus)
+    chunks = make_chunks(corpus, params, keys)
+    out_of_scope = [q for lang in LANGS for q in keys.out_of_scope.get(lang, [])]
     texts = [c.text for c in chunks]
-    parts = []
-    for i in range(0, len(texts), batch_size):
-        parts.append(embedder.embed_passages(texts[i : i + batch_size]))
-        if progress:
-            progress(min(i + batch_size, len(texts)), len(texts))
-    vectors = np.vstack(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
+    total = len(texts) + len(out_of_scope)
+
+    def embed(items: list[str], embed_batch, done: int) -> np.ndarray:
+        parts = []
+        for i in range(0, len(items), batch_size):
+            parts.append(embed_batch(items[i : i + batch_size]))
+            if progress:
+                progress(done + min(i + batch_size, len(items)), total)
+        return np.vstack(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
+
+    vectors = embed(texts, embedder.embed_passages, 0)
+    off_topic = embed(out_of_scope, embedder.embed_queries, len(texts))
     index_type = choose_index_type(len(vectors))
     faiss_index = make_faiss_index(vectors, index_type)
     bm25, bm25_ids = {}, {}
@@ -149,6 +158,8 @@ def build_index(
     manifest = {
         "format_version": FORMAT_VERSION,
         "corpus_sha256": corpus.sha256,
+        "keys_sha256": keys.sha256,
+        "n_out_of_scope": len(out_of_scope),
         "documents": sorted({p.doc_id for p in corpus.paragraphs}),
         "embedder": embedder.model_id,
         "dim": int(embedder.dim),
@@ -159,7 +170,7 @@ def build_index(
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "build_seconds": round(time.time() - started, 3),
     }
-    index = Index(chunks, faiss_index, bm25, bm25_ids, manifest)
+    index = Index(chunks, faiss_index, bm25, bm25_ids, manifest, off_topic.astype(np.float32))
     save_index(index, directory)
     return index
 
@@ -176,6 +187,7 @@ def save_index(index: Index, directory: Path = INDEX_DIR) -> None:
                 json.dumps([c.to_dict() for c in index.chunks], ensure_ascii=False), encoding="utf-8"
             )
             (tmp / "bm25_ids.json").write_text(json.dumps(index.bm25_chunk_ids), encoding="utf-8")
+            np.save(tmp / "out_of_scope.npy", index.out_of_scope, allow_pickle=False)
             for lang, retriever in index.bm25.items():
                 retriever.save(str(tmp / f"bm25_{lang}"))
             files = sorted(p for p in tmp.rglob("*") if p.is_file())
@@ -211,6 +223,11 @@ def check_manifest(manifest: dict, corpus: Corpus, embedder_id: str) -> None:
         raise StaleIndexError("the index was built by another version of ZanQA: run `zanqa build`")
     if manifest.get("corpus_sha256") != corpus.sha256:
         raise StaleIndexError("the index was built from another corpus: run `zanqa build`")
+    if manifest.get("keys_sha256") != load_keys(corpus).sha256:
+        raise StaleIndexError(
+            "the index was built from other retrieval keys (corpus/questions.json, "
+            "corpus/out_of_scope.json): run `zanqa build`"
+        )
     if manifest.get("embedder") != embedder_id:
         raise StaleIndexError(
             f"the index was built with embedder {manifest.get('embedder')!r}, not {embedder_id!r}: "
@@ -236,13 +253,16 @@ def load_index(directory: Path, corpus: Corpus, embedder_id: str, verify: bool =
         chunks = [Chunk(**row) for row in rows]
         bm25_ids = json.loads((directory / "bm25_ids.json").read_text(encoding="utf-8"))
         bm25 = {lang: bm25s.BM25.load(str(directory / f"bm25_{lang}"), allow_pickle=False) for lang in LANGS}
+        out_of_scope = np.load(directory / "out_of_scope.npy", allow_pickle=False)
     except Exception as exc:  # any parse failure means the files are not what the manifest says
         raise DamagedIndexError(
             f"the index in {directory} cannot be read ({exc}): run `zanqa build`"
         ) from None
     if faiss_index.ntotal != len(chunks) or len(chunks) != manifest.get("n_chunks"):
         raise DamagedIndexError("the index's vectors and chunks disagree: run `zanqa build`")
-    return Index(chunks, faiss_index, bm25, bm25_ids, manifest)
+    if out_of_scope.shape != (manifest.get("n_out_of_scope"), faiss_index.d):
+        raise DamagedIndexError("the out-of-scope vectors do not match the manifest: run `zanqa build`")
+    return Index(chunks, faiss_index, bm25, bm25_ids, manifest, out_of_scope.astype(np.float32))
 
 
 def index_is_current(directory: Path, corpus: Corpus, embedder_id: str) -> bool:

@@ -67,6 +67,9 @@ _RU_POINT = re.compile(r"(?:\bп\.?|\bпункт\w*)\s*(\d+)", re.IGNORECASE)
 _KK_POINT = re.compile(r"(\d+)\s*(?:-\s*тармақ|\)\s*тармақ)", re.IGNORECASE)
 _KK_PART_WORD = re.compile(r"(бірінші|екінші|үшінші|төртінші|бесінші)\s+бөлі", re.IGNORECASE)
 _PART_WORDS = {"бірінші": "1", "екінші": "2", "үшінші": "3", "төртінші": "4", "бесінші": "5"}
+# The resolution's own paragraphs: "9-1-тармақ", "п. 14", "пункт 20-1" (when no code article is named).
+_KK_PARAGRAPH = re.compile(r"(?<![\d-])(\d+(?:-\d+)?)\s*-\s*тармақ", re.IGNORECASE)
+_RU_PARAGRAPH = re.compile(r"(?:\bп\.|\bпункт\w*)\s*(\d+(?:-\d+)?)(?![\d)])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ class QuestionRefs:
     articles: frozenset[str]
     parts: frozenset[str]
     points: frozenset[str]
+    paragraphs: frozenset[str] = frozenset()  # the resolution's own paragraph numbers
 
 
 def question_refs(question: str) -> QuestionRefs:
@@ -90,7 +94,11 @@ def question_refs(question: str) -> QuestionRefs:
     points = {m.group(1) for m in _RU_POINT.finditer(question)} | {
         m.group(1) for m in _KK_POINT.finditer(question)
     }
-    return QuestionRefs(frozenset(articles), frozenset(parts), frozenset(points))
+    paragraphs: set[str] = set()
+    if not articles:
+        paragraphs = {m.group(1) for m in _KK_PARAGRAPH.finditer(question)}
+        paragraphs |= {m.group(1) for m in _RU_PARAGRAPH.finditer(question)}
+    return QuestionRefs(frozenset(articles), frozenset(parts), frozenset(points), frozenset(paragraphs))
 
 
 def article_match(refs: QuestionRefs, paragraph: Paragraph) -> float:
@@ -119,6 +127,7 @@ class FusionParams:
     w_dense_lang: float = 0.0  # best cosine over chunks in the question's language
     w_bm25: float = 0.5
     w_article: float = 0.3
+    w_paragraph: float = 2.0  # the question names the paragraph ("7-тармақ", "п. 14")
     dense_scale: float = 0.05  # cosine gaps of ~0.05 are large for e5: the unit of the dense terms
     dense_pool: int = 200  # chunks taken from FAISS before aggregating per paragraph
     # abstain unless the top paragraph's cosine or its lexical coverage is high enough
@@ -126,6 +135,8 @@ class FusionParams:
     min_coverage: float = 0.35
     # ... and always abstain when too few of the question's words occur anywhere in the corpus
     min_vocabulary: float = 0.0
+    # ... or when the question is closer to a known out-of-scope question than this margin allows
+    min_margin: float = -1.0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -134,11 +145,11 @@ class FusionParams:
 # From `zanqa tune --pairs eval/pairs.jsonl` (dev split only); see docs/tuning.md.
 DEFAULT_FUSION: dict[str, FusionParams] = {
     "kk": FusionParams(
-        w_dense=0.5, w_dense_lang=0.0, w_bm25=2.0, w_article=0.6,
+        w_dense=0.5, w_dense_lang=0.0, w_bm25=2.0, w_article=0.6, w_paragraph=3.0,
         min_cosine=0.8125, min_coverage=0.35, min_vocabulary=0.2,
     ),
     "ru": FusionParams(
-        w_dense=0.0, w_dense_lang=1.0, w_bm25=1.5, w_article=0.0,
+        w_dense=0.0, w_dense_lang=1.0, w_bm25=1.5, w_article=0.0, w_paragraph=3.0,
         min_cosine=0.825, min_coverage=0.25, min_vocabulary=0.4,
     ),
 }  # fmt: skip
@@ -153,7 +164,9 @@ class Signals:
     dense_lang: np.ndarray | None
     bm25: np.ndarray | None  # scaled so the best paragraph has 1
     articles: np.ndarray
+    named: np.ndarray  # 1 where the question names the paragraph by its number
     refs: QuestionRefs
+    off_topic: float = -1.0  # best cosine to a known out-of-scope question
     dense_chunks: dict[int, float] = field(default_factory=dict)
     bm25_chunks: dict[int, float] = field(default_factory=dict)
 
@@ -165,22 +178,29 @@ def fuse(sig: Signals, params: FusionParams, retriever: str = "hybrid") -> np.nd
     if retriever == "bm25":
         return sig.bm25.astype(np.float64) + 1e-6 * sig.articles
     fused = params.w_bm25 * sig.bm25.astype(np.float64) + params.w_article * sig.articles
+    fused += params.w_paragraph * sig.named
     fused += params.w_dense * (sig.dense - sig.dense.max()) / params.dense_scale
     if params.w_dense_lang:
         fused += params.w_dense_lang * (sig.dense_lang - sig.dense_lang.max()) / params.dense_scale
     return fused
 
 
-def is_confident(top: Hit, vocabulary: float, params: FusionParams) -> bool:
-    """False when the resolution probably does not cover the question.
+def confident(dense, coverage, article, named, vocabulary, off_topic, params: FusionParams):
+    """The abstention rule, on scalars or on numpy arrays (the tuner's grid):
+    False where the resolution probably does not cover the question.
 
-    top: the best-ranked paragraph; vocabulary: share of the question's content
-    stems found anywhere in the corpus."""
-    if top.article >= 0.5:
-        return True
-    if vocabulary < params.min_vocabulary:
-        return False
-    return top.dense >= params.min_cosine or top.coverage >= params.min_coverage
+    dense, coverage, article, named: the top paragraph's signals; vocabulary:
+    share of the question's content stems found anywhere in the corpus;
+    off_topic: the question's best cosine to the known out-of-scope questions."""
+    dense, off_topic = np.asarray(dense), np.asarray(off_topic)
+    referenced = (np.asarray(article) >= 0.5) | np.asarray(named, dtype=bool)
+    in_scope = (np.asarray(vocabulary) >= params.min_vocabulary) & (dense - off_topic >= params.min_margin)
+    close = (dense >= params.min_cosine) | (np.asarray(coverage) >= params.min_coverage)
+    return referenced | (in_scope & close)
+
+
+def is_confident(top: Hit, vocabulary: float, params: FusionParams, off_topic: float = -1.0) -> bool:
+    return bool(confident(top.dense, top.coverage, top.article, top.named, vocabulary, off_topic, params))
 
 
 @dataclass(frozen=True)
@@ -205,6 +225,7 @@ class Hit:
     bm25: float  # best chunk BM25, scaled to the top paragraph's (0..1)
     article: float  # 0..1 match of the question's article references
     coverage: float  # share of the question's content stems found in the paragraph
+    named: bool = False  # the question names this paragraph by its number
     chunks: tuple[MatchedChunk, ...] = ()
 
     @property
@@ -212,6 +233,8 @@ class Hit:
         parts = [f"cos {self.dense:.3f}", f"bm25 {self.bm25:.2f}"]
         if self.article:
             parts.append(f"article {self.article:.2f}")
+        if self.named:
+            parts.append("named")
         parts.append(f"coverage {self.coverage:.2f}")
         return ", ".join(parts)
 
@@ -282,10 +305,14 @@ class Engine:
 
     # -- signals -------------------------------------------------------
 
-    def _dense(self, question: str, lang: str) -> tuple[np.ndarray, np.ndarray, dict[int, float]]:
+    def _dense(self, question: str, lang: str) -> tuple[np.ndarray, np.ndarray, dict[int, float], float]:
         """Best chunk cosine per paragraph over all chunks and over chunks in
-        ``lang`` (arrays in corpus order), and the chunk scores."""
+        ``lang`` (arrays in corpus order), the chunk scores, and the best
+        cosine to a known out-of-scope question."""
         vector = self.embedder.embed_queries([question])
+        off_topic = (
+            float((self.index.out_of_scope @ vector[0]).max()) if len(self.index.out_of_scope) else -1.0
+        )
         pool = min(self.fusion_for(lang).dense_pool, self.index.faiss_index.ntotal)
         scores, ids = self.index.faiss_index.search(vector, pool)
         n = len(self.corpus.paragraphs)
@@ -301,7 +328,7 @@ class Engine:
             if self._chunk_lang[cid] == lang:
                 best_lang[pos] = max(best_lang[pos], score)
         best_lang = np.where(best_lang < 0, best, best_lang)
-        return best, best_lang, chunk_scores
+        return best, best_lang, chunk_scores, off_topic
 
     def _bm25(self, question: str, lang: str) -> tuple[np.ndarray, dict[int, float]]:
         best = np.zeros(len(self.corpus.paragraphs), dtype=np.float32)
@@ -347,13 +374,17 @@ class Engine:
         """The per-paragraph evidence for ``question`` (normalized) in ``lang``."""
         dense = dense_lang = None
         dense_chunks: dict[int, float] = {}
+        off_topic = -1.0
         if retriever != "bm25":
             with self._lock:
-                dense, dense_lang, dense_chunks = self._dense(question, lang)
+                dense, dense_lang, dense_chunks, off_topic = self._dense(question, lang)
         bm25, bm25_chunks = (None, {}) if retriever == "dense" else self._bm25(question, lang)
         refs = question_refs(question)
         articles = np.array([article_match(refs, p) for p in self.corpus.paragraphs], dtype=np.float32)
-        return Signals(lang, dense, dense_lang, bm25, articles, refs, dense_chunks, bm25_chunks)
+        named = np.array([p.id in refs.paragraphs for p in self.corpus.paragraphs], dtype=np.float32)
+        return Signals(
+            lang, dense, dense_lang, bm25, articles, named, refs, off_topic, dense_chunks, bm25_chunks
+        )
 
     def search(
         self,
@@ -395,10 +426,13 @@ class Engine:
                     bm25=float(sig.bm25[pos]) if sig.bm25 is not None else 0.0,
                     article=float(sig.articles[pos]),
                     coverage=self.coverage(question, lang, pos),
+                    named=bool(sig.named[pos]),
                     chunks=self._matched_chunks(pos, sig.dense_chunks, sig.bm25_chunks),
                 )
             )
-        confident = bool(hits) and is_confident(hits[0], self.vocabulary(question, lang), params)
+        confident = bool(hits) and is_confident(
+            hits[0], self.vocabulary(question, lang), params, sig.off_topic
+        )
         return SearchResult(question, lang, tuple(hits), confident, retriever)
 
     def fusion_for(self, lang: str) -> FusionParams:
@@ -407,7 +441,7 @@ class Engine:
     def _matched_chunks(self, pos: int, dense: dict[int, float], bm25: dict[int, float]) -> tuple:
         scored = {}
         for cid in set(dense) | set(bm25):
-            if self._chunk_pos[cid] != pos:
+            if self._chunk_pos[cid] != pos or self.index.chunks[cid].kind == "question":
                 continue
             scored[cid] = dense.get(cid, 0.0) + 0.01 * bm25.get(cid, 0.0)
         best = sorted(scored, key=lambda c: -scored[c])[:3]

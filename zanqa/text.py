@@ -70,7 +70,7 @@ _ABBREVIATIONS = (
     "№",
 )
 _ABBR_RE = re.compile(
-    r"(?:(?<=\s)|(?<=^)|(?<=\())(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r")\.$",
+    r"(?:(?<=\s)|(?<=^)|(?<=[(\[]))(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r")\.$",
     re.IGNORECASE,
 )
 

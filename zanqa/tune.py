@@ -19,13 +19,14 @@ from dataclasses import replace
 import numpy as np
 from tqdm import tqdm
 
-from zanqa.retrieve import DEFAULT_FUSION, FusionParams, fuse
+from zanqa.retrieve import DEFAULT_FUSION, FusionParams, confident, fuse
 from zanqa.text import normalize
 
 W_DENSE = (0.0, 0.5, 1.0)
 W_DENSE_LANG = (0.0, 0.5, 1.0)
 W_BM25 = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0)
 W_ARTICLE = (0.0, 0.3, 0.6, 1.0)
+W_PARAGRAPH = (0.0, 1.0, 2.0, 3.0)
 MAX_FALSE_ABSTAIN = 0.03
 
 
@@ -50,15 +51,17 @@ def tune(engine, pairs) -> dict[str, tuple[FusionParams, dict]]:
         answerable = [x for x in items if x[0].answerable]
         base = DEFAULT_FUSION[lang]
         scored = []
-        for wd, wdl, wb, wa in itertools.product(W_DENSE, W_DENSE_LANG, W_BM25, W_ARTICLE):
+        grid = itertools.product(W_DENSE, W_DENSE_LANG, W_BM25, W_ARTICLE, W_PARAGRAPH)
+        for wd, wdl, wb, wa, wp in grid:
             if wd == wdl == 0:
                 continue
-            params = replace(base, w_dense=wd, w_dense_lang=wdl, w_bm25=wb, w_article=wa)
+            params = replace(base, w_dense=wd, w_dense_lang=wdl, w_bm25=wb, w_article=wa, w_paragraph=wp)
             ranks = [_rank_of_gold(fuse(sig, params), gold) for _, _, sig, gold in answerable]
             hit1 = np.mean([r == 1 for r in ranks])
             mrr = np.mean([1 / r if r else 0 for r in ranks])
             scored.append((hit1 + mrr, hit1, mrr, params))
-        _, hit1, mrr, params = max(scored, key=lambda s: (s[0], -s[3].w_bm25))
+        # ties: fewer BM25, more weight on a paragraph the question names
+        _, hit1, mrr, params = max(scored, key=lambda s: (s[0], -s[3].w_bm25, s[3].w_paragraph))
         params, abstention = _tune_abstention(engine, items, params)
         best[lang] = (
             params,
@@ -69,47 +72,45 @@ def tune(engine, pairs) -> dict[str, tuple[FusionParams, dict]]:
 
 def _tune_abstention(engine, items, params: FusionParams) -> tuple[FusionParams, dict]:
     """Thresholds that maximize abstention F1 with at most MAX_FALSE_ABSTAIN false refusals."""
-    tops = []
+    rows = []  # the top paragraph's signals per question
     for pair, question, sig, _ in items:
         pos = int(np.argmax(fuse(sig, params)))
-        tops.append(
+        rows.append(
             (
-                pair.answerable,
                 float(sig.dense[pos]),
                 engine.coverage(question, pair.lang, pos),
                 float(sig.articles[pos]),
+                float(sig.named[pos]),
                 engine.vocabulary(question, pair.lang),
+                sig.off_topic,
             )
         )
-    n_answerable = sum(t[0] for t in tops)
+    signals = np.array(rows).T
+    unanswerable = np.array([not pair.answerable for pair, *_ in items])
+    n_answerable = max(int((~unanswerable).sum()), 1)
+    margins = np.arange(-0.06, 0.061, 0.01) if (signals[5] > -1).any() else (-1.0,)
     best = (-1.0, params, {})
-    for min_voc in np.arange(0.0, 0.81, 0.1):
-        for min_cos in np.arange(0.80, 0.93, 0.0025):
-            for min_cov in np.arange(0.0, 1.01, 0.05):
-                refused = [
-                    not (art >= 0.5 or (voc >= min_voc and (cos >= min_cos or cov >= min_cov)))
-                    for _, cos, cov, art, voc in tops
-                ]
-                tp = sum(r and not t[0] for r, t in zip(refused, tops, strict=True))
-                fp = sum(r and t[0] for r, t in zip(refused, tops, strict=True))
-                fn = sum((not r) and (not t[0]) for r, t in zip(refused, tops, strict=True))
-                if n_answerable and fp / n_answerable > MAX_FALSE_ABSTAIN:
-                    continue
-                precision = tp / (tp + fp) if tp + fp else 0.0
-                recall = tp / (tp + fn) if tp + fn else 0.0
-                f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-                if f1 > best[0]:
-                    stats = {
-                        "abstain_f1": round(f1, 4),
-                        "false_abstain_rate": round(fp / max(n_answerable, 1), 4),
-                    }
-                    tuned = replace(
-                        params,
-                        min_cosine=round(float(min_cos), 4),
-                        min_coverage=round(float(min_cov), 2),
-                        min_vocabulary=round(float(min_voc), 2),
-                    )
-                    best = (f1, tuned, stats)
+    grid = itertools.product(
+        np.arange(0.0, 0.81, 0.1), np.arange(0.78, 0.93, 0.0025), np.arange(0.0, 1.01, 0.05), margins
+    )
+    for min_voc, min_cos, min_cov, min_margin in grid:
+        trial = replace(
+            params,
+            min_cosine=round(float(min_cos), 4),
+            min_coverage=round(float(min_cov), 2),
+            min_vocabulary=round(float(min_voc), 2),
+            min_margin=round(float(min_margin), 3),
+        )
+        refused = ~confident(*signals, trial)
+        tp = int((refused & unanswerable).sum())
+        fp = int((refused & ~unanswerable).sum())
+        fn = int((~refused & unanswerable).sum())
+        if fp / n_answerable > MAX_FALSE_ABSTAIN:
+            continue
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if f1 > best[0]:
+            stats = {"abstain_f1": round(f1, 4), "false_abstain_rate": round(fp / n_answerable, 4)}
+            best = (f1, trial, stats)
     return best[1], best[2]
 
 
