@@ -141,3 +141,44 @@ def test_engine_filters_by_document(tmp_path, hash_embedder):
     assert result.hits and {h.doc_id for h in result.hits} == {"act-b"}
     everything = engine.search("водопровод", k=6)
     assert {h.doc_id for h in everything.hits} == {"act-a", "act-b"}
+
+
+@pytest.fixture()
+def keyed(tmp_path, monkeypatch, tiny_corpus):
+    """The tiny act as the document the retrieval-key files are written for."""
+    questions, out_of_scope = tmp_path / "questions.json", tmp_path / "out_of_scope.json"
+    questions.write_text(json.dumps({"2-1": {"ru": ["где говорится про светофоры"], "kk": []}}))
+    out_of_scope.write_text(json.dumps({"ru": ["как испечь хлеб"], "kk": ["нан қалай пісіреді"]}))
+    monkeypatch.setattr("zanqa.chunk.KEYS_DOCUMENT", tiny_corpus.document.id)
+    monkeypatch.setattr("zanqa.chunk.QUESTIONS_PATH", questions)
+    monkeypatch.setattr("zanqa.chunk.OUT_OF_SCOPE_PATH", out_of_scope)
+    return questions, out_of_scope
+
+
+def test_question_keys_rank_their_paragraph_but_are_never_shown(tmp_path, tiny_corpus, hash_embedder, keyed):
+    build_index(tiny_corpus, hash_embedder, tmp_path / "index")
+    engine = Engine.load(tmp_path / "index", embedder=hash_embedder, corpus=tiny_corpus)
+    assert engine.index.out_of_scope.shape == (2, hash_embedder.dim)
+    assert [c.kind for c in engine.index.chunks].count("question") == 1
+    result = engine.search("где говорится про светофоры", lang="ru")
+    assert result.hits[0].paragraph_id == "2-1"  # only the key shares words with the question
+    assert all(c.kind != "question" for hit in result.hits for c in hit.chunks)
+
+
+def test_changed_keys_make_the_index_stale(tmp_path, tiny_corpus, hash_embedder, keyed):
+    build_index(tiny_corpus, hash_embedder, tmp_path / "index")
+    keyed[1].write_text(json.dumps({"ru": ["как испечь торт"], "kk": []}))
+    with pytest.raises(StaleIndexError, match="zanqa build"):
+        load_index(tmp_path / "index", tiny_corpus, "test:hash-64")
+
+
+def test_keys_for_unknown_paragraphs_are_refused(tmp_path, tiny_corpus, keyed):
+    from zanqa.chunk import load_keys
+    from zanqa.corpus import CorpusError
+
+    keyed[0].write_text(json.dumps({"99": {"kk": ["?"], "ru": []}}))
+    with pytest.raises(CorpusError, match=r"questions.json.*'99'"):
+        load_keys(tiny_corpus)
+    keyed[0].write_text("{ half")
+    with pytest.raises(CorpusError, match="not valid JSON"):
+        load_keys(tiny_corpus)

@@ -69,11 +69,13 @@ class Keys:
 
 
 def load_keys(
-    corpus: Corpus, questions_path: Path = QUESTIONS_PATH, out_of_scope_path: Path = OUT_OF_SCOPE_PATH
+    corpus: Corpus, questions_path: Path | None = None, out_of_scope_path: Path | None = None
 ) -> Keys:
-    """The key files for ``corpus`` (empty when it does not hold the resolution)."""
+    """The key files for ``corpus`` (empty when it does not hold KEYS_DOCUMENT)."""
     if KEYS_DOCUMENT not in {p.doc_id for p in corpus.paragraphs}:
         return Keys()
+    questions_path = questions_path or QUESTIONS_PATH
+    out_of_scope_path = out_of_scope_path or OUT_OF_SCOPE_PATH
     digest = hashlib.sha256()
     data = []
     for path in (questions_path, out_of_scope_path):

@@ -88,8 +88,8 @@ def _tune_abstention(engine, items, params: FusionParams) -> tuple[FusionParams,
     signals = np.array(rows).T
     unanswerable = np.array([not pair.answerable for pair, *_ in items])
     n_answerable = max(int((~unanswerable).sum()), 1)
-    margins = np.arange(-0.06, 0.061, 0.01) if (signals[5] > -1).any() else (-1.0,)
-    best = (-1.0, params, {})
+    margins = np.arange(-0.15, 0.061, 0.01) if (signals[5] > -1).any() else (-1.0,)
+    best = (-1.0, -1.0, params, {})
     grid = itertools.product(
         np.arange(0.0, 0.81, 0.1), np.arange(0.78, 0.93, 0.0025), np.arange(0.0, 1.01, 0.05), margins
     )
@@ -108,10 +108,13 @@ def _tune_abstention(engine, items, params: FusionParams) -> tuple[FusionParams,
         if fp / n_answerable > MAX_FALSE_ABSTAIN:
             continue
         f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        if f1 > best[0]:
+        # among settings of equal F1, the strictest (every threshold as high as it can be):
+        # a wrong answer costs a lawyer more than a refusal
+        strictness = min_voc / 0.8 + (min_cos - 0.78) / 0.15 + min_cov + (min_margin + 0.15) / 0.21
+        if (f1, strictness) > best[:2]:
             stats = {"abstain_f1": round(f1, 4), "false_abstain_rate": round(fp / n_answerable, 4)}
-            best = (f1, trial, stats)
-    return best[1], best[2]
+            best = (f1, strictness, trial, stats)
+    return best[2], best[3]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
