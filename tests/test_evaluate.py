@@ -12,6 +12,7 @@ from zanqa.evaluate import (
     abstention_metrics,
     load_pairs,
     ranking_metrics,
+    split_table,
     summarize,
 )
 
@@ -61,6 +62,27 @@ def test_abstention_metrics_match_hand_computed_values():
     assert a["recall"] == 0.5
     assert a["f1"] == 0.5
     assert a["false_abstain_rate"] == pytest.approx(round(1 / 5, 4))
+
+
+def test_split_table_reports_each_split_and_language():
+    from dataclasses import replace
+
+    results = [
+        QuestionResult(
+            replace(r.pair, split="test" if r.pair.id in ("q1", "q4") else "dev"), r.ranked, r.abstained
+        )
+        for r in RESULTS
+    ]
+    rows = [line.split(" | ") for line in split_table(results).splitlines()[2:]]
+    assert [(row[0].strip("| "), row[1]) for row in rows] == [
+        ("dev", "kk"), ("dev", "ru"), ("test", "kk"), ("test", "ru"), ("all", "kk"), ("all", "ru"),
+    ]  # fmt: skip
+    by_key = {(row[0].strip("| "), row[1]): row for row in rows}
+    # test kk: q1 only (gold first); test ru: q4 only (gold missing)
+    assert by_key[("test", "kk")][2:4] == ["1", "1.000"]
+    assert by_key[("test", "ru")][2:4] == ["1", "0.000"]
+    # all kk: q1 hit, q2 third → hit@1 0.5; q6 unanswerable and answered → abstain F1 0
+    assert by_key[("all", "kk")][3] == "0.500" and by_key[("all", "kk")][6] == "0.000"
 
 
 def test_summary_follows_the_json_contract():

@@ -239,6 +239,24 @@ def format_table(summaries: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def split_table(results: list[QuestionResult]) -> str:
+    """Per split (and all) and per language: ranking metrics and abstention of one retriever."""
+    splits = sorted({r.pair.split for r in results})
+    lines = [
+        "| split | lang | n | hit_rate@1 | hit_rate@5 | mrr@10 | abstain F1 | false_abstain_rate |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for split in [*splits, "all"] if len(splits) > 1 else ["all"]:
+        for lang in ("kk", "ru"):
+            rs = [r for r in results if r.pair.lang == lang and split in ("all", r.pair.split)]
+            m, ab = ranking_metrics(rs), abstention_metrics(rs)
+            lines.append(
+                f"| {split or '—'} | {lang} | {m['n']} | {m['hit_rate@1']:.3f} | {m['hit_rate@5']:.3f} "
+                f"| {m['mrr@10']:.3f} | {ab['f1']:.3f} | {ab['false_abstain_rate']:.3f} |"
+            )
+    return "\n".join(lines)
+
+
 def write_report(
     directory: Path, summaries: dict[str, dict], results: dict[str, list[QuestionResult]], command: str
 ) -> Path:
@@ -267,6 +285,12 @@ def write_report(
     if hybrid:
         ab = summaries["hybrid"]["abstention"]
         lines += [
+            "## Hybrid by split and language",
+            "",
+            "(`split` as in the pairs file; the thresholds and weights were tuned on the pairs that are not `test`.)",
+            "",
+            split_table(hybrid),
+            "",
             "## Abstention (hybrid)",
             "",
             "| precision | recall | f1 | false_abstain_rate |",
@@ -371,6 +395,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         f"f1 {ab['f1']:.3f} false_abstain_rate {ab['false_abstain_rate']:.3f}"
     )
     if "hybrid" in results:
+        print("\n" + split_table(results["hybrid"]) + "\n")
         print(f"first answer sentence from a gold paragraph: {first_sentence_rate(results['hybrid']):.3f}")
     counts = Counter(p.lang for p in pairs)
     print(f"{len(pairs)} questions ({dict(counts)}) in {time.time() - started:.1f} s")
