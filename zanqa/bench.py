@@ -2,6 +2,7 @@
 with warm-up and repeats, reported as min / median / p95 / p99.
 
     zanqa bench [--json OUT] [--repeat N]
+    zanqa bench --scale N [N ...] [--scale-also TYPE ...] [--json OUT]   (synthetic corpora: zanqa/scale.py)
 
 Every figure comes from the same engine the app uses; the naive LangChain
 baseline is timed in the same run on the same questions.
@@ -73,8 +74,16 @@ def peak_rss_mb(index_dir: Path, questions: list[str]) -> float:
 
 
 def run_bench(
-    questions: list[str], repeat: int = 3, warmup: int = 10, embedder_spec: str | None = None
+    questions: list[str],
+    repeat: int = 3,
+    warmup: int = 10,
+    embedder_spec: str | None = None,
+    corpus=None,
+    embedder=None,
 ) -> dict:
+    """Every figure of ``zanqa bench``. ``corpus`` and ``embedder`` default to the
+    shipped corpus and ``embedder_spec``; peak RSS is measured (in a fresh process
+    on the default corpus) only for the default corpus."""
     from zanqa.answer import answer
     from zanqa.corpus import load_corpus
     from zanqa.embed import get_embedder
@@ -82,8 +91,9 @@ def run_bench(
     from zanqa.index import build_index
     from zanqa.retrieve import Engine
 
-    corpus = load_corpus()
-    embedder = get_embedder(embedder_spec)
+    measure_rss = corpus is None
+    corpus = corpus or load_corpus()
+    embedder = embedder or get_embedder(embedder_spec)
     result: dict = {
         "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count()},
         "embedder": embedder.model_id,
@@ -116,7 +126,7 @@ def run_bench(
         result["ask_vs_naive_median_ratio"] = round(
             result["ask"]["median"] / result["naive_ask"]["median"], 3
         )
-        result["peak_rss_mb"] = peak_rss_mb(index_dir, questions[:50])
+        result["peak_rss_mb"] = peak_rss_mb(index_dir, questions[:50]) if measure_rss else None
     return result
 
 
@@ -146,10 +156,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", dest="json_out", help="write the figures here")
     parser.add_argument("--pairs", default=str(ROOT / "eval" / "pairs.jsonl"), help="questions to time")
     parser.add_argument("--repeat", type=int, default=3, help="timed passes over the questions")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        nargs="+",
+        metavar="N",
+        help="instead: synthetic corpora of N chunks (docs/scaling.md)",
+    )
+    parser.add_argument(
+        "--scale-also",
+        nargs="+",
+        choices=("hnsw", "ivfpq"),
+        metavar="TYPE",
+        help="with --scale: also measure these FAISS types (hnsw, ivfpq) besides the engine's pick",
+    )
     parser.set_defaults(func=cmd_bench)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.scale:
+        from zanqa.scale import cmd_scale
+
+        return cmd_scale(args)
     from zanqa.evaluate import load_pairs
 
     questions = [p.question for p in load_pairs(args.pairs)]
