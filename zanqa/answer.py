@@ -6,10 +6,18 @@ paragraphs quoted verbatim from the corpus, each followed by its citation.
 A Russian question is answered from the Russian working translation (flagged
 unofficial) with the parallel Kazakh sentences attached. Nothing in the text
 is anything but corpus sentences and citation labels.
+
+Questions are recorded only when $ZANQA_LOG_QUESTIONS names a file (one JSON
+line per question, see ``log_question``); by default none is written or logged.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import os
+import threading
+import time
 from dataclasses import dataclass, field
 
 from zanqa.messages import paragraph_label, t
@@ -20,6 +28,12 @@ MAX_QUESTION_CHARS = 2000
 MAX_SENTENCES = 3
 # A second paragraph contributes a sentence only when it ranks this close to the first.
 SECOND_PARAGRAPH_MARGIN = 1.0
+# Opt-in question log: set to a file path to append one JSON line per question.
+# Unset (the default), nothing about questions is written anywhere or passed to ``logging``.
+LOG_QUESTIONS_ENV = "ZANQA_LOG_QUESTIONS"
+
+_log = logging.getLogger(__name__)
+_log_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -122,19 +136,9 @@ def extract(engine: Engine, question: str, hits: tuple[Hit, ...], lang: str) -> 
     return tuple(citations)
 
 
-def answer(
+def _answer(
     engine: Engine, question: str, k: int = 5, ui_lang: str | None = None, doc_id: str | None = None
 ) -> Answer:
-    """Answer ``question`` from the resolution, or say why not.
-
-    engine: a loaded ``Engine``.
-    question: free text; refused when empty, longer than MAX_QUESTION_CHARS,
-        or not in Kazakh or Russian.
-    k: how many ranked paragraphs to keep.
-    ui_lang: the interface language, used for messages when the question's
-        own language cannot be told.
-    doc_id: restrict to one document (None: all).
-    """
     raw = question if isinstance(question, str) else str(question)
     if len(raw) > MAX_QUESTION_CHARS * 4:  # do not even normalize megabytes
         lang = _answer_lang("other", ui_lang)
@@ -155,3 +159,43 @@ def answer(
     body = "\n".join(f"{c.sentence} ({c.label})" for c in citations)
     text = t(lang, "answer_intro") + "\n\n" + body
     return Answer(question, lang, detected, text, citations, result.hits, False)
+
+
+def log_question(ans: Answer) -> None:
+    """Append one JSON line about ``ans`` to the file named by $ZANQA_LOG_QUESTIONS;
+    do nothing when it is unset. Never raises: a log problem must not cost an answer."""
+    path = os.environ.get(LOG_QUESTIONS_ENV, "").strip()
+    if not path:
+        return
+    record = {
+        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "lang": ans.detected_lang,
+        "question": ans.question,
+        "top_paragraph": ans.hits[0].paragraph_id if ans.hits else None,
+        "abstained": ans.abstained,
+        "reason": ans.reason,
+    }
+    line = json.dumps(record, ensure_ascii=False) + "\n"
+    try:
+        with _log_lock, open(path, "a", encoding="utf-8", errors="backslashreplace") as fh:
+            fh.write(line)
+    except OSError as exc:  # the message names the file, never the question
+        _log.warning("cannot append to the question log %s: %s", path, exc.strerror or exc)
+
+
+def answer(
+    engine: Engine, question: str, k: int = 5, ui_lang: str | None = None, doc_id: str | None = None
+) -> Answer:
+    """Answer ``question`` from the resolution, or say why not.
+
+    engine: a loaded ``Engine``.
+    question: free text; refused when empty, longer than MAX_QUESTION_CHARS,
+        or not in Kazakh or Russian.
+    k: how many ranked paragraphs to keep.
+    ui_lang: the interface language, used for messages when the question's
+        own language cannot be told.
+    doc_id: restrict to one document (None: all).
+    """
+    result = _answer(engine, question, k=k, ui_lang=ui_lang, doc_id=doc_id)
+    log_question(result)
+    return result

