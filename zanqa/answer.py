@@ -19,6 +19,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from zanqa.messages import paragraph_label, t
 from zanqa.retrieve import Engine, Hit
@@ -79,6 +80,11 @@ def _answer_lang(detected: str, ui_lang: str | None) -> str:
     return ui_lang if ui_lang in ("kk", "ru") else "ru"
 
 
+@lru_cache(maxsize=8192)  # corpus sentences: the same few hundred for every question
+def _sentence_stems(sentence: str, lang: str) -> frozenset[str]:
+    return frozenset(tokenize(sentence, lang))
+
+
 def _sentence_scores(
     engine: Engine, hit: Hit, sentences: list[str], lang: str, question_stems: set[str]
 ) -> list[float]:
@@ -92,7 +98,7 @@ def _sentence_scores(
             scores[i] = max(scores[i], chunk.score)
     if question_stems:
         for i, sentence in enumerate(sentences):
-            stems = set(tokenize(sentence, lang))
+            stems = _sentence_stems(sentence, lang)
             scores[i] += 0.2 * len(question_stems & stems) / len(question_stems)
     return scores
 

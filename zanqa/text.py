@@ -28,7 +28,8 @@ def normalize(text: str) -> str:
     look-alikes that PDFs and keyboards put into Kazakh words, and collapse
     whitespace to single spaces."""
     text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
-    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    if not text.isprintable():  # printable text has no control (category C) characters
+        text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
     text = text.replace("\u2013", "–").replace("\u2014", "–")
     return re.sub(r"[ \t\r\f\v]+", " ", re.sub(r"\s*\n\s*", "\n", text)).strip()
 
