@@ -3,8 +3,8 @@
 import pytest
 
 from zanqa.bench import format_bench, peak_rss_mb, run_bench, stats_ms
-from zanqa.index import choose_index_type
-from zanqa.scale import format_scale, recall_at_k, run_scale
+from zanqa.index import HNSW_EF_SEARCH, choose_index_type
+from zanqa.scale import EF_SEARCH_SWEEP, format_scale, recall_at_k, run_scale
 
 STATS = {"n", "min", "median", "p95", "p99", "mean"}
 
@@ -59,5 +59,10 @@ def test_scale_benchmark_format(tmp_path):
         assert e["index_bytes"] > 0
     assert run["faiss"]["hnsw"]["params"]["M"] > 0 and run["faiss"]["ivfpq"]["params"]["nprobe"] > 0
     assert run["bm25"]["search"]["n"] > 0 and run["peak_rss_mb"] > 0
+    curve = run["faiss"]["hnsw"]["ef_search_curve"]
+    assert [p["efSearch"] for p in curve] == list(EF_SEARCH_SWEEP)
+    assert all(0.0 <= p["recall_at_10"] <= 1.0 and p["search_top10"]["n"] == 20 for p in curve)
+    assert run["faiss"]["hnsw"]["params"]["efSearch"] == HNSW_EF_SEARCH  # the sweep restores it
     table = format_scale(result)
-    assert table.count("| 1,000 |") == 5  # flat, hnsw, ivfpq, BM25, memory row
+    # flat, hnsw, ivfpq, BM25, one row per efSearch, memory row
+    assert table.count("| 1,000 |") == 5 + len(EF_SEARCH_SWEEP)

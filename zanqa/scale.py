@@ -49,6 +49,7 @@ from zanqa.corpus import ROOT
 DIM = 384  # the default embedder's (multilingual-e5-small)
 K = 10  # recall@K against exact search
 N_QUERIES = 200
+EF_SEARCH_SWEEP = (64, 128, 256, 512, 1024)  # HNSW query-time settings measured on the same graph
 WARMUP = 10
 INDEX_TYPES = ("flat", "hnsw", "ivfpq")
 SEED = 0
@@ -349,7 +350,29 @@ def _measure_faiss(
         "search_pool": stats_ms(at_pool),
         "recall_at_10": round(recall_at_k(queries, base, found, kth_exact), 4),
     }
+    if index_type == "hnsw":
+        entry["ef_search_curve"] = _ef_search_curve(index, base, queries, kth_exact)
     return entry, index, kth_exact
+
+
+def _ef_search_curve(index: faiss.Index, base, queries, kth_exact) -> list[dict]:
+    """Recall@10 and latency of one HNSW graph at several efSearch values (a
+    query-time setting: no rebuild), to show where the engine's value sits."""
+    chosen = index.hnsw.efSearch
+    curve = []
+    for ef in EF_SEARCH_SWEEP:
+        index.hnsw.efSearch = ef
+        samples = _time_each(lambda q: index.search(q[None], K), queries, f"{len(base):,} hnsw efSearch={ef}")
+        found = index.search(queries, K)[1]
+        curve.append(
+            {
+                "efSearch": ef,
+                "search_top10": stats_ms(samples),
+                "recall_at_10": round(recall_at_k(queries, base, found, kth_exact), 4),
+            }
+        )
+    index.hnsw.efSearch = chosen
+    return curve
 
 
 def _measure_bm25(model: TextModel, n: int, questions: dict, seed: int, workdir: Path) -> tuple[dict, dict]:
@@ -538,6 +561,24 @@ def format_scale(result: dict) -> str:
             f"| {n} | BM25 kk+ru | yes | {b['build_s']:.1f} (+{b['tokenize_s']:.1f} tokenize) "
             f"| {b['index_bytes'] / 2**20:.1f} | {s['median']:.3f} / {s['p95']:.3f} / {s['p99']:.3f} | | |"
         )
+    curves = [
+        (run["n_chunks"], e["ef_search_curve"])
+        for run in result["runs"]
+        for e in run["faiss"].values()
+        if "ef_search_curve" in e
+    ]
+    if curves:
+        lines += [
+            "",
+            "| chunks | HNSW efSearch | search ms p50 / p95 (k=10) | recall@10 |",
+            "|---:|---:|---|---:|",
+        ]
+        for n, curve in curves:
+            for point in curve:
+                s = point["search_top10"]
+                lines.append(
+                    f"| {n:,} | {point['efSearch']} | {s['median']:.3f} / {s['p95']:.3f} | {point['recall_at_10']:.3f} |"
+                )
     lines += ["", "| chunks | peak RSS MB | RSS with both indexes MB | run s |", "|---:|---:|---:|---:|"]
     for run in result["runs"]:
         lines.append(
