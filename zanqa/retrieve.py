@@ -252,6 +252,13 @@ class SearchResult:
 # ------------------------------------------------------------ the engine
 
 
+def _share_found(stems: dict[str, list[str]], known: dict[str, frozenset[str]]) -> float:
+    """The best, over languages, share of ``stems[lang]`` that is in ``known[lang]``."""
+    return max(
+        (sum(s in known[lg] for s in found) / len(found) for lg, found in stems.items() if found), default=0.0
+    )
+
+
 class Engine:
     """Question → ranked paragraphs. Thread-safe for concurrent ``search`` calls."""
 
@@ -273,6 +280,11 @@ class Engine:
         self._chunk_pos = np.array(
             [self._paragraph_pos[(c.doc_id, c.paragraph_id)] for c in index.chunks], dtype=np.int64
         )
+        # each paragraph's shown chunks (question keys rank, but are never quoted)
+        self._paragraph_chunks: list[list[int]] = [[] for _ in corpus.paragraphs]
+        for c in index.chunks:
+            if c.kind != "question":
+                self._paragraph_chunks[self._chunk_pos[c.id]].append(c.id)
         self._stems = [
             {lang: frozenset(tokenize(getattr(p, lang), lang)) for lang in LANGS} for p in corpus.paragraphs
         ]
@@ -353,20 +365,19 @@ class Engine:
 
     def coverage(self, question: str, lang: str, pos: int) -> float:
         """Share of the question's content stems that occur in paragraph ``pos``."""
-        return self._share_found(question, lang, lambda lg: self._stems[pos][lg])
+        return _share_found(self._content_stems(question, lang), self._stems[pos])
 
     def vocabulary(self, question: str, lang: str) -> float:
         """Share of the question's content stems that occur anywhere in the corpus."""
-        return self._share_found(question, lang, lambda lg: self._vocabulary[lg])
+        return _share_found(self._content_stems(question, lang), self._vocabulary)
 
-    def _share_found(self, question: str, lang: str, known) -> float:
-        best = 0.0
-        for lg in LANGS if lang not in LANGS else (lang,):
-            stems = [t for t in tokenize(question, lg) if t not in _STOP_STEMS and not t.isdigit()]
-            if stems:
-                found = known(lg)
-                best = max(best, sum(s in found for s in stems) / len(stems))
-        return best
+    @staticmethod
+    def _content_stems(question: str, lang: str) -> dict[str, list[str]]:
+        """The question's stems without stop words and numbers, per language to compare in."""
+        return {
+            lg: [t for t in tokenize(question, lg) if t not in _STOP_STEMS and not t.isdigit()]
+            for lg in (LANGS if lang not in LANGS else (lang,))
+        }
 
     # -- search --------------------------------------------------------
 
@@ -414,6 +425,7 @@ class Engine:
         if doc_id is not None:
             fused = np.where(self._doc_ids == doc_id, fused, -np.inf)
         order = [pos for pos in np.argsort(-fused, kind="stable")[:k] if np.isfinite(fused[pos])]
+        stems = self._content_stems(question, lang)
         hits = []
         for pos in order:
             paragraph = self.corpus.paragraphs[pos]
@@ -425,13 +437,13 @@ class Engine:
                     dense=float(sig.dense[pos]) if sig.dense is not None else 0.0,
                     bm25=float(sig.bm25[pos]) if sig.bm25 is not None else 0.0,
                     article=float(sig.articles[pos]),
-                    coverage=self.coverage(question, lang, pos),
+                    coverage=_share_found(stems, self._stems[pos]),
                     named=bool(sig.named[pos]),
                     chunks=self._matched_chunks(pos, sig.dense_chunks, sig.bm25_chunks),
                 )
             )
         confident = bool(hits) and is_confident(
-            hits[0], self.vocabulary(question, lang), params, sig.off_topic
+            hits[0], _share_found(stems, self._vocabulary), params, sig.off_topic
         )
         return SearchResult(question, lang, tuple(hits), confident, retriever)
 
@@ -439,11 +451,11 @@ class Engine:
         return self.fusion.get(lang) or self.fusion["ru"]
 
     def _matched_chunks(self, pos: int, dense: dict[int, float], bm25: dict[int, float]) -> tuple:
-        scored = {}
-        for cid in set(dense) | set(bm25):
-            if self._chunk_pos[cid] != pos or self.index.chunks[cid].kind == "question":
-                continue
-            scored[cid] = dense.get(cid, 0.0) + 0.01 * bm25.get(cid, 0.0)
+        scored = {
+            cid: dense.get(cid, 0.0) + 0.01 * bm25.get(cid, 0.0)
+            for cid in self._paragraph_chunks[pos]
+            if cid in dense or cid in bm25
+        }
         best = sorted(scored, key=lambda c: -scored[c])[:3]
         return tuple(
             MatchedChunk(
