@@ -25,8 +25,17 @@ from tqdm import tqdm
 from zanqa.corpus import ROOT
 
 
+def write_json(path: str | Path, data: dict) -> None:
+    """Write a command's figures as JSON (UTF-8, indented), creating the folder."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
 def stats_ms(samples_s: list[float]) -> dict:
-    """min / median / p95 / p99 / mean in milliseconds."""
+    """min / median / p95 / p99 / mean in milliseconds (None for no samples)."""
+    if not len(samples_s):
+        return {"n": 0, **dict.fromkeys(("min", "median", "p95", "p99", "mean"))}
     ms = np.asarray(samples_s, dtype=np.float64) * 1000.0
     return {
         "n": int(ms.size),
@@ -184,7 +193,5 @@ def cmd_bench(args: argparse.Namespace) -> int:
     result = run_bench(questions, repeat=args.repeat, embedder_spec=args.embedder)
     print(format_bench(result))
     if args.json_out:
-        out = Path(args.json_out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        write_json(args.json_out, result)
     return 0

@@ -400,9 +400,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     counts = Counter(p.lang for p in pairs)
     print(f"{len(pairs)} questions ({dict(counts)}) in {time.time() - started:.1f} s")
     if args.json_out:
-        out = Path(args.json_out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        from zanqa.bench import write_json
+
+        write_json(args.json_out, summary)
     if args.report:
         command = "zanqa " + " ".join(sys.argv[1:]) if sys.argv and "zanqa" in sys.argv[0] else "zanqa eval"
         path = write_report(Path(args.report), summaries, results, command)

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import socket
 import subprocess
@@ -47,8 +46,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
+from zanqa.bench import stats_ms, write_json
 from zanqa.corpus import ROOT
 
 APP = ROOT / "app" / "streamlit_app.py"
@@ -66,16 +64,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _stats_ms(samples_s: list[float]) -> dict:
-    if not samples_s:
-        return {"n": 0, "median": None, "p95": None, "max": None}
-    ms = np.asarray(samples_s, dtype=np.float64) * 1000.0
-    return {
-        "n": int(ms.size),
-        "median": round(float(np.median(ms)), 1),
-        "p95": round(float(np.percentile(ms, 95)), 1),
-        "max": round(float(ms.max()), 1),
-    }
+def _latency_ms(samples_s: list[float]) -> dict:
+    """``stats_ms`` plus the slowest, which a load test reports."""
+    return {**stats_ms(samples_s), "max": round(max(samples_s) * 1000.0, 3) if samples_s else None}
 
 
 class Server:
@@ -333,12 +324,12 @@ def run_loadtest(
         "elapsed_s": round(elapsed, 2),
         "questions": answered,
         "throughput_qps": round(answered / elapsed, 2) if elapsed > 0 else 0.0,
-        "latency_ms": _stats_ms(tally.latencies),
+        "latency_ms": _latency_ms(tally.latencies),
         "errors": len(tally.errors),
         "error_samples": tally.errors[:5],
         "http": {
             "requests": tally.http_requests,
-            "latency_ms": _stats_ms(tally.http_latencies),
+            "latency_ms": _latency_ms(tally.http_latencies),
         },
         "server": {
             "startup_s": round(startup_s, 2),
@@ -381,7 +372,5 @@ def cmd_loadtest(args: argparse.Namespace) -> int:
     for sample in summary["error_samples"]:
         print(f"  error: {sample}", file=sys.stderr)
     if args.json_out:
-        out = Path(args.json_out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_json(args.json_out, summary)
     return 1 if summary["errors"] else 0

@@ -43,7 +43,7 @@ import faiss
 import numpy as np
 from tqdm import tqdm
 
-from zanqa.bench import stats_ms
+from zanqa.bench import stats_ms, write_json
 from zanqa.corpus import ROOT
 
 DIM = 384  # the default embedder's (multilingual-e5-small)
@@ -608,9 +608,7 @@ def cmd_scale(args: argparse.Namespace) -> int:
     )
     print(format_scale(result))
     if args.json_out:
-        out = Path(args.json_out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        write_json(args.json_out, result)
     return 0
 
 
@@ -627,7 +625,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     reference = reference_vectors(Path(args.reference)) if args.reference else None
     run = measure_size(args.n, tuple(args.also), args.queries, reference, args.pairs, args.seed)
-    Path(args.out).write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
+    write_json(args.out, run)
     return 0
 
 
