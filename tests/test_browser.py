@@ -3,13 +3,11 @@
 
 import json
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
+
+from zanqa.loadtest import Server, free_port
 
 from .conftest import IN_CI, ROOT
 
@@ -20,43 +18,20 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 pytestmark = pytest.mark.browser
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(real_index_dir):
     if not os.path.exists(CHROMIUM):
         if IN_CI:
             pytest.fail("chromium is missing in CI: `make test` installs it (apt-get install chromium)")
         pytest.skip("Debian chromium not installed (make chromium)")
-    port = free_port()
-    env = {**os.environ, "ZANQA_INDEX_DIR": str(real_index_dir)}
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "streamlit_app.py"),
-            "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-            "--browser.gatherUsageStats", "false",
-        ],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    started = time.perf_counter()
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield url, time.perf_counter() - started
-    proc.terminate()
-    proc.wait(timeout=20)
+    app = Server(free_port(), env={"ZANQA_INDEX_DIR": str(real_index_dir)})  # the load test's server
+    try:
+        ready_s = app.wait_healthy(timeout=90)
+    except RuntimeError as exc:
+        app.stop()
+        pytest.fail(f"streamlit did not start: {exc}\n{app.output(2000)}")
+    yield app.url, ready_s
+    app.stop()
 
 
 def ask(page, question: str, expect: str) -> float:

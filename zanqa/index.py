@@ -71,7 +71,7 @@ def choose_index_type(n_vectors: int) -> str:
 # each index carries are recorded in the manifest by ``faiss_params``.
 HNSW_M = 32  # graph links per vector
 HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 1024  # recall@10 0.974 at 1M synthetic chunks, p95 7.8 ms (docs/scaling.md)
+HNSW_EF_SEARCH = 1024  # recall@10 0.974 at 1M synthetic chunks, p95 6.3 ms (docs/scaling.md)
 IVF_LISTS_PER_SQRT_N = 4  # nlist = 4 * sqrt(n)
 IVF_NPROBE = 32
 PQ_DIMS_PER_CODE_BYTE = 8  # dim // 8 sub-quantizers of 8 bits: 48 bytes per 384-dim vector
