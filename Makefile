@@ -21,8 +21,7 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 
 run: $(VENV)/.installed-run
 	$(VENV)/bin/zanqa build --if-stale
-	$(VENV)/bin/streamlit run app/streamlit_app.py --server.port $(PORT) --server.headless true \
-		--browser.gatherUsageStats false
+	$(VENV)/bin/zanqa app --port $(PORT)
 
 build: $(VENV)/.installed-run
 	$(VENV)/bin/zanqa build

@@ -13,7 +13,7 @@ import streamlit as st
 from zanqa.answer import Answer, answer
 from zanqa.generate import Generated, LLMConfig, generate
 from zanqa.messages import full_citation, paragraph_label, t
-from zanqa.retrieve import Engine
+from zanqa.retrieve import Engine, shared_engine
 from zanqa.text import split_sentences
 
 EXAMPLES = {
@@ -34,8 +34,9 @@ st.set_page_config(page_title="ZanQA", page_icon="⚖️", layout="wide")
 
 @st.cache_resource(show_spinner=False)
 def get_engine() -> Engine:
-    """One engine per process, shared by every session (Engine.search is thread-safe)."""
-    return Engine.load(build_if_needed=True)
+    """One engine per process, shared by every session (Engine.search is thread-safe);
+    `zanqa app` has usually loaded it already while the browser was connecting."""
+    return shared_engine()
 
 
 def _state():
@@ -50,7 +51,10 @@ def _state():
 def render_paragraph(
     engine: Engine, paragraph_id: str, lang: str, highlight: set[int], score: float | None
 ) -> None:
-    """The full paragraph, quoted sentences highlighted, with notes, articles and citation."""
+    """The full paragraph, quoted sentences highlighted, with notes, articles and citation.
+
+    One escaped HTML block plus the copyable citation: two elements per
+    paragraph keep a long chat history quick to re-render in the browser."""
     paragraph = engine.corpus.get(paragraph_id)
 
     def marked(text: str, marks: set[int]) -> str:
@@ -61,20 +65,20 @@ def render_paragraph(
         return " ".join(parts)
 
     if lang == "ru":
-        tab_ru, tab_kk = st.tabs(["Русский (неофициальный перевод)", t("ru", "authoritative")])
-        with tab_ru:
-            st.caption(t("ru", "unofficial"))
-            st.markdown(marked(paragraph.ru, highlight), unsafe_allow_html=True)
-        with tab_kk:
-            st.markdown(html.escape(paragraph.kk), unsafe_allow_html=True)
+        blocks = [
+            f"<p><small><em>{html.escape(t('ru', 'unofficial'))}</em></small></p>",
+            f"<p>{marked(paragraph.ru, highlight)}</p>",
+            f"<details><summary>{html.escape(t('ru', 'authoritative'))}</summary>"
+            f"<p>{html.escape(paragraph.kk)}</p></details>",
+        ]
     else:
-        st.markdown(marked(paragraph.kk, highlight), unsafe_allow_html=True)
-    st.markdown(f"**{t(lang, 'amendments')}**")
-    if paragraph.notes:
-        for note in paragraph.notes:
-            st.text(note.text)
-    else:
-        st.caption(t(lang, "no_amendments"))
+        blocks = [f"<p>{marked(paragraph.kk, highlight)}</p>"]
+    notes = "<br>".join(html.escape(note.text) for note in paragraph.notes)
+    blocks.append(
+        f"<p><strong>{html.escape(t(lang, 'amendments'))}</strong><br>"
+        + (notes or f"<small>{html.escape(t(lang, 'no_amendments'))}</small>")
+        + "</p>"
+    )
     if paragraph.articles:
         refs = []
         for ref in paragraph.articles:
@@ -84,10 +88,13 @@ def render_paragraph(
             if ref.point:
                 label += f" п.{ref.point}" if lang == "ru" else f" {ref.point}-тармақ"
             refs.append(label)
-        st.markdown(f"**{t(lang, 'articles')}:** " + html.escape(", ".join(refs)))
+        blocks.append(
+            f"<p><strong>{html.escape(t(lang, 'articles'))}:</strong> {html.escape(', '.join(refs))}</p>"
+        )
     if score is not None:
-        st.caption(f"{t(lang, 'score')}: {score:.3f}")
-    st.caption(t(lang, "copy_citation"))
+        blocks.append(f"<p><small>{html.escape(t(lang, 'score'))}: {score:.3f}</small></p>")
+    blocks.append(f"<p><small>{html.escape(t(lang, 'copy_citation'))}</small></p>")
+    st.markdown("\n".join(blocks), unsafe_allow_html=True)
     st.code(full_citation(paragraph_id, lang), language=None)
 
 
@@ -137,22 +144,34 @@ def _on_lang_change() -> None:
     st.session_state.ui_lang = st.session_state.lang_choice
 
 
-def llm_settings(lang: str) -> LLMConfig | None:
-    """Endpoint and model for the optional generated answer (defaults from ZANQA_LLM_*)."""
+def _set(name: str, value) -> None:
+    """Button callback: runs before the script, so this run already sees it."""
+    st.session_state[name] = value
+
+
+def llm_config(ss) -> LLMConfig | None:
+    """The optional generated answer's endpoint and model: the sidebar's
+    settings as last submitted, else the ZANQA_LLM_* environment."""
     env = LLMConfig.from_env()
-    with st.expander(t(lang, "llm_settings"), expanded=False):
-        enabled = st.checkbox(t(lang, "llm_enable"), value=env is not None, key="llm_enable")
-        base_url = st.text_input(t(lang, "llm_endpoint"), value=env.base_url if env else "", key="llm_url")
-        model = st.text_input(t(lang, "llm_model"), value=env.model if env else "", key="llm_model")
-    if not (enabled and base_url.strip() and model.strip()):
+    enabled = ss.get("llm_enable", env is not None)
+    base_url = str(ss.get("llm_url", env.base_url if env else "")).strip()
+    model = str(ss.get("llm_model", env.model if env else "")).strip()
+    if not (enabled and base_url and model):
         return None
     if env and (base_url, model) == (env.base_url, env.model):
         return env
-    return LLMConfig(base_url=base_url.strip(), model=model.strip())
+    return LLMConfig(base_url=base_url, model=model)
 
 
-def sidebar(engine: Engine, ss) -> tuple[str, str | None, LLMConfig | None]:
-    lang = ss.ui_lang or "kk"
+def llm_settings(lang: str) -> None:
+    env = LLMConfig.from_env()
+    with st.expander(t(lang, "llm_settings"), expanded=False):
+        st.checkbox(t(lang, "llm_enable"), value=env is not None, key="llm_enable")
+        st.text_input(t(lang, "llm_endpoint"), value=env.base_url if env else "", key="llm_url")
+        st.text_input(t(lang, "llm_model"), value=env.model if env else "", key="llm_model")
+
+
+def sidebar(engine: Engine, ss, lang: str) -> None:
     ss.lang_choice = lang  # the switch shows the current language, also when the first question set it
     with st.sidebar:
         st.radio(
@@ -165,58 +184,76 @@ def sidebar(engine: Engine, ss) -> tuple[str, str | None, LLMConfig | None]:
         )
         st.subheader(t(lang, "examples"))
         for i, example in enumerate(EXAMPLES["kk"] + EXAMPLES["ru"]):
-            if st.button(example, key=f"example-{i}", use_container_width=True):
-                ss.pending = example
+            st.button(
+                example,
+                key=f"example-{i}",
+                use_container_width=True,
+                on_click=_set,
+                args=("pending", example),
+            )
         st.subheader(t(lang, "contents"))
         for p in engine.corpus.paragraphs:
             title = p.title_kk if lang == "kk" else p.title_ru
-            if st.button(
-                f"{paragraph_label(p.id, lang)} — {title}", key=f"toc-{p.id}", use_container_width=True
-            ):
-                ss.open_paragraph = p.id
+            st.button(
+                f"{paragraph_label(p.id, lang)} — {title}",
+                key=f"toc-{p.id}",
+                use_container_width=True,
+                on_click=_set,
+                args=("open_paragraph", p.id),
+            )
         documents = sorted({p.doc_id for p in engine.corpus.paragraphs})
-        doc_id = None
         if len(documents) > 1:
-            doc_id = st.selectbox(t(lang, "document_filter"), [None, *documents], key="doc_filter")
-        llm = llm_settings(lang)
-        if st.button(t(lang, "history_clear"), key="clear"):
-            ss.history = []
-    return lang, doc_id, llm
+            st.selectbox(t(lang, "document_filter"), [None, *documents], key="doc_filter")
+        llm_settings(lang)
+        st.button(t(lang, "history_clear"), key="clear", on_click=_set, args=("history", []))
+
+
+def render_exchange(engine: Engine, asked: str, ans: Answer, generated: Generated | None) -> None:
+    with st.chat_message("user"):
+        st.text(asked)
+    with st.chat_message("assistant"):
+        render_answer(engine, ans, generated)
 
 
 def main() -> None:
     ss = _state()
     with st.spinner("ZanQA: индекс жүктелуде / загрузка индекса…"):
         engine = get_engine()
-    lang, doc_id, llm = sidebar(engine, ss)
-    st.title(t(lang, "app_title"))
-    st.caption(t(lang, "app_caption"))
-    if ss.open_paragraph:
-        pid = ss.open_paragraph
-        title = getattr(engine.corpus.get(pid), f"title_{lang}")
-        with st.expander(f"{paragraph_label(pid, lang)} — {title}", expanded=True):
-            render_paragraph(engine, pid, lang, set(), None)
-
+    lang = ss.ui_lang or "kk"
     question = st.chat_input(t(lang, "input_placeholder"))
     if ss.pending and not question:
         question, ss.pending = ss.pending, None
+    # Places on the page, filled below in the order that gets the new answer
+    # to the browser first (Streamlit sends elements in the order they are made).
+    header, past, current = st.container(), st.container(), st.container()
+    history = ss.history
     if question:
-        ans = answer(engine, question, ui_lang=lang, doc_id=doc_id)
+        ans = answer(engine, question, ui_lang=lang, doc_id=ss.get("doc_filter"))
         generated = None
+        llm = llm_config(ss)
         if llm is not None and not ans.abstained:
-            with st.spinner(t(lang, "llm_settings")):
+            with current, st.spinner(t(lang, "llm_settings")):
                 generated = generate(question, ans, engine, llm)  # never raises; falls back below
+        history = [*ss.history]
+        ss.history.append((question, ans, generated))
         if ss.ui_lang is None and ans.detected_lang in ("kk", "ru"):
             ss.ui_lang = ans.detected_lang  # the interface follows the first question
-        ss.history.append((question, ans, generated))
-        if ss.ui_lang != lang:
-            st.rerun()
-
-    for asked, ans, generated in ss.history:
-        with st.chat_message("user"):
-            st.text(asked)
-        with st.chat_message("assistant"):
-            render_answer(engine, ans, generated)
+            if ss.ui_lang != lang:
+                st.rerun()
+        with current:
+            render_exchange(engine, question, ans, generated)
+    sidebar(engine, ss, lang)
+    with header:
+        st.title(t(lang, "app_title"))
+        st.caption(t(lang, "app_caption"))
+        if ss.open_paragraph:
+            pid = ss.open_paragraph
+            title = getattr(engine.corpus.get(pid), f"title_{lang}")
+            with st.expander(f"{paragraph_label(pid, lang)} — {title}", expanded=True):
+                render_paragraph(engine, pid, lang, set(), None)
+    with past:
+        for asked, ans, generated in history:
+            render_exchange(engine, asked, ans, generated)
 
 
 main()

@@ -79,6 +79,16 @@ def test_table_of_contents_opens_a_paragraph(app):
     assert any(e.label.startswith("9-1-тармақ") for e in app.expander)
 
 
+def test_example_button_asks_it_and_clear_empties_the_history(app):
+    app.chat_input[0].set_value("Қылмыстық топ деген не?").run()
+    app.sidebar.button(key="example-3").click().run()  # "Когда перевозка человека считается оконченной?"
+    asked = [m.text[0].value for m in app.main.get("chat_message") if m.name == "user"]
+    assert asked == ["Қылмыстық топ деген не?", "Когда перевозка человека считается оконченной?"]
+    assert "(п. 6)" in texts(app)
+    app.sidebar.button(key="clear").click().run()
+    assert not app.main.get("chat_message")
+
+
 def _app_with_llm(real_index_dir, monkeypatch, base_url: str) -> AppTest:
     monkeypatch.setenv("ZANQA_INDEX_DIR", str(real_index_dir))
     monkeypatch.setenv("ZANQA_LLM_BASE_URL", base_url)

@@ -7,6 +7,7 @@ zanqa build [--if-stale]         build the search index
 zanqa ask "question" [--k 5] [--json]
 zanqa eval --pairs FILE [--retriever NAME] [--split NAME] --json OUT [--report DIR]
 zanqa bench [--json OUT]
+zanqa app [--port 8501]           the chat app (Streamlit), warmed up at start
 """
 
 from __future__ import annotations
@@ -136,12 +137,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ask)
 
-    from zanqa import bench, evaluate, loadtest, tune
+    from zanqa import bench, evaluate, loadtest, serve, tune
 
     evaluate.add_arguments(sub.add_parser("eval", help="evaluate retrieval on question-paragraph pairs"))
     bench.add_arguments(sub.add_parser("bench", help="measure latency, throughput and memory"))
     tune.add_arguments(sub.add_parser("tune", help="tune fusion and abstention on the non-test pairs"))
     loadtest.add_arguments(sub.add_parser("loadtest", help="drive the running app with N simultaneous users"))
+    serve.add_arguments(sub.add_parser("app", help="serve the chat app on localhost (Streamlit)"))
 
     args = parser.parse_args(argv)
     try:

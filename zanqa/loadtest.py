@@ -4,7 +4,7 @@
 
 What is driven, exactly:
 
-- the real server: ``python -m streamlit run app/streamlit_app.py --server.headless true``
+- the real server: ``zanqa app`` (Streamlit running app/streamlit_app.py, warmed up at start)
   on a free local port (127.0.0.1 only), started by this command with the same
   Python environment and stopped at the end; the index must be current (it is
   not built here, so a build is never timed as a question);
@@ -49,7 +49,6 @@ from pathlib import Path
 from zanqa.bench import stats_ms, write_json
 from zanqa.corpus import ROOT
 
-APP = ROOT / "app" / "streamlit_app.py"
 PAIRS = ROOT / "eval" / "pairs.jsonl"
 QUESTIONS_PER_SESSION = 5
 STARTUP_TIMEOUT_S = 120.0
@@ -70,19 +69,15 @@ def _latency_ms(samples_s: list[float]) -> dict:
 
 
 class Server:
-    """``streamlit run`` of the app as a child process, on 127.0.0.1:port."""
+    """``zanqa app`` (the Streamlit app) as a child process, on 127.0.0.1:port."""
 
     def __init__(self, port: int, env: dict[str, str] | None = None) -> None:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - open while the server runs, closed in stop()
         cmd = [
-            sys.executable, "-m", "streamlit", "run", str(APP),
-            "--server.headless", "true",
-            "--server.port", str(port),
-            "--server.address", "127.0.0.1",
-            "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none",
+            sys.executable, "-m", "zanqa", "app", "--port", str(port), "--address", "127.0.0.1",
+            "--", "--server.fileWatcherType", "none",
         ]  # fmt: skip
         self.proc = subprocess.Popen(
             cmd,
@@ -316,7 +311,7 @@ def run_loadtest(
         server.stop()
     answered = len(tally.latencies)
     return {
-        "what": "streamlit run app/streamlit_app.py driven over its WebSocket protocol by "
+        "what": "zanqa app (streamlit, app/streamlit_app.py) driven over its WebSocket protocol by "
         "browser-less clients (one session per QUESTIONS_PER_SESSION questions) + HTTP GETs of "
         "/_stcore/health and / between questions",
         "clients": clients,

@@ -471,6 +471,19 @@ class Engine:
         )
 
 
+_shared: dict[str, Engine] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_engine() -> Engine:
+    """The process's default engine (default index folder, built if missing),
+    loaded once: the app's sessions and the server's warm-up share it."""
+    with _shared_lock:
+        if "engine" not in _shared:
+            _shared["engine"] = Engine.load(build_if_needed=True)
+        return _shared["engine"]
+
+
 # ------------------------------------------------------------ LangChain
 
 

@@ -15,12 +15,15 @@ import argparse
 import itertools
 import sys
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 from tqdm import tqdm
 
-from zanqa.retrieve import DEFAULT_FUSION, FusionParams, confident, fuse
 from zanqa.text import normalize
+
+if TYPE_CHECKING:  # the engine is imported when tuning runs, not when the CLI starts
+    from zanqa.retrieve import FusionParams
 
 W_DENSE = (0.0, 0.5, 1.0)
 W_DENSE_LANG = (0.0, 0.5, 1.0)
@@ -39,6 +42,8 @@ def _rank_of_gold(fused: np.ndarray, gold: set[int]) -> int:
 
 
 def tune(engine, pairs) -> dict[str, tuple[FusionParams, dict]]:
+    from zanqa.retrieve import DEFAULT_FUSION, fuse
+
     positions = {p.id: i for i, p in enumerate(engine.corpus.paragraphs)}
     prepared = []
     for pair in tqdm(pairs, desc="signals", file=sys.stderr, mininterval=2):
@@ -72,6 +77,8 @@ def tune(engine, pairs) -> dict[str, tuple[FusionParams, dict]]:
 
 def _tune_abstention(engine, items, params: FusionParams) -> tuple[FusionParams, dict]:
     """Thresholds that maximize abstention F1 with at most MAX_FALSE_ABSTAIN false refusals."""
+    from zanqa.retrieve import confident, fuse
+
     rows = []  # the top paragraph's signals per question
     for pair, question, sig, _ in items:
         pos = int(np.argmax(fuse(sig, params)))

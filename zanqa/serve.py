@@ -1,0 +1,94 @@
+"""``zanqa app``: the Streamlit app, warmed up while the browser loads it.
+
+Streamlit runs the app script only when the first browser session connects,
+so a plain ``streamlit run`` makes the first visitor wait for the imports and
+the index load (about 1.5 s here). This launcher starts the same server
+in-process and, in a background thread, imports the answer stage and loads the
+engine at once, while the browser is still fetching Streamlit's front end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import socket
+import sys
+import threading
+import time
+
+from zanqa.corpus import ROOT
+
+APP = ROOT / "app" / "streamlit_app.py"
+WARM_UP_QUESTION = "Адамды тасу қашан аяқталды деп есептеледі?"
+
+log = logging.getLogger(__name__)
+
+
+def _wait_listening(port: int, timeout: float = 60.0) -> None:
+    """Until the server accepts connections on ``port`` (or ``timeout``): the
+    warm-up's imports would otherwise slow the server's own start."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.02)
+
+
+def warm_up(port: int | None = None) -> None:
+    """Once the server listens: import what the app imports, load the shared
+    engine, answer one question."""
+    if port is not None:
+        _wait_listening(port)
+    try:
+        import zanqa.generate  # noqa: F401 - imported by the app script
+        from zanqa.answer import answer
+        from zanqa.retrieve import shared_engine
+
+        answer(shared_engine(), WARM_UP_QUESTION)
+    except Exception as exc:  # the app's first run reports the same problem to the user
+        log.warning("zanqa app: warm-up failed: %s", exc)
+
+
+def streamlit_args(port: int, address: str | None = None, headless: bool = True) -> list[str]:
+    args = [
+        "run", str(APP),
+        "--server.port", str(port),
+        "--server.headless", "true" if headless else "false",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    if address:
+        args += ["--server.address", address]
+    return args
+
+
+def run(port: int = 8501, address: str | None = None, headless: bool = True, extra: list[str] = ()) -> int:
+    """Serve the app on ``port`` (blocks until the server stops)."""
+    from streamlit.web import cli
+
+    threading.Thread(target=warm_up, args=(port,), name="zanqa-warm-up", daemon=True).start()
+    sys.argv = ["streamlit", *streamlit_args(port, address, headless), *extra]
+    try:
+        cli.main(prog_name="streamlit")
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--port", type=int, default=8501)
+    parser.add_argument("--address", help="interface to listen on (Streamlit's default: all)")
+    parser.add_argument("--browser", action="store_true", help="open a browser tab (default: headless)")
+    parser.add_argument(
+        "streamlit_options", nargs=argparse.REMAINDER, help="more `streamlit run` options, after --"
+    )
+    parser.set_defaults(
+        func=lambda args: run(
+            args.port, args.address, not args.browser, [o for o in args.streamlit_options if o != "--"]
+        )
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(run())
