@@ -167,8 +167,8 @@ class Signals:
     named: np.ndarray  # 1 where the question names the paragraph by its number
     refs: QuestionRefs
     off_topic: float = -1.0  # best cosine to a known out-of-scope question
-    dense_chunks: dict[int, float] = field(default_factory=dict)
-    bm25_chunks: dict[int, float] = field(default_factory=dict)
+    dense_chunks: np.ndarray | None = None  # per chunk: cosine (NaN outside the dense pool)
+    bm25_chunks: np.ndarray | None = None  # per chunk: BM25 score (0: no query token)
 
 
 def fuse(sig: Signals, params: FusionParams, retriever: str = "hybrid") -> np.ndarray:
@@ -276,7 +276,8 @@ class Engine:
         self._lock = threading.Lock()  # the C embedder and FAISS share buffers per call
         self._paragraph_pos = {(p.doc_id, p.id): i for i, p in enumerate(corpus.paragraphs)}
         self._doc_ids = np.array([p.doc_id for p in corpus.paragraphs], dtype=object)
-        self._chunk_lang = np.array([c.lang for c in index.chunks], dtype=object)
+        self._chunk_lang = np.array([c.lang for c in index.chunks])
+        self._bm25_ids = {lg: np.asarray(ids, dtype=np.int64) for lg, ids in index.bm25_chunk_ids.items()}
         self._chunk_pos = np.array(
             [self._paragraph_pos[(c.doc_id, c.paragraph_id)] for c in index.chunks], dtype=np.int64
         )
@@ -317,49 +318,46 @@ class Engine:
 
     # -- signals -------------------------------------------------------
 
-    def _dense(self, question: str, lang: str) -> tuple[np.ndarray, np.ndarray, dict[int, float], float]:
+    def _dense(self, question: str, lang: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
         """Best chunk cosine per paragraph over all chunks and over chunks in
-        ``lang`` (arrays in corpus order), the chunk scores, and the best
-        cosine to a known out-of-scope question."""
+        ``lang`` (arrays in corpus order), every chunk's cosine (NaN outside
+        the pool FAISS returned), and the best cosine to a known out-of-scope
+        question."""
         vector = self.embedder.embed_queries([question])
         off_topic = (
             float((self.index.out_of_scope @ vector[0]).max()) if len(self.index.out_of_scope) else -1.0
         )
         pool = min(self.fusion_for(lang).dense_pool, self.index.faiss_index.ntotal)
         scores, ids = self.index.faiss_index.search(vector, pool)
+        found = ids[0] >= 0
+        ids, scores = ids[0][found], scores[0][found]
+        chunk_scores = np.full(len(self.index.chunks), np.nan, dtype=np.float32)
+        chunk_scores[ids] = scores
         n = len(self.corpus.paragraphs)
         best = np.full(n, -1.0, dtype=np.float32)
+        np.maximum.at(best, self._chunk_pos[ids], scores)
+        in_lang = self._chunk_lang[ids] == lang
         best_lang = np.full(n, -1.0, dtype=np.float32)
-        chunk_scores: dict[int, float] = {}
-        for score, cid in zip(scores[0], ids[0], strict=True):
-            if cid < 0:
-                continue
-            chunk_scores[int(cid)] = float(score)
-            pos = self._chunk_pos[cid]
-            best[pos] = max(best[pos], score)
-            if self._chunk_lang[cid] == lang:
-                best_lang[pos] = max(best_lang[pos], score)
+        np.maximum.at(best_lang, self._chunk_pos[ids[in_lang]], scores[in_lang])
         best_lang = np.where(best_lang < 0, best, best_lang)
         return best, best_lang, chunk_scores, off_topic
 
-    def _bm25(self, question: str, lang: str) -> tuple[np.ndarray, dict[int, float]]:
+    def _bm25(self, question: str, lang: str) -> tuple[np.ndarray, np.ndarray]:
+        """Best chunk BM25 per paragraph (scaled so the best paragraph has 1)
+        and every chunk's BM25 score (0 where no query token occurs)."""
         best = np.zeros(len(self.corpus.paragraphs), dtype=np.float32)
-        chunk_scores: dict[int, float] = {}
+        chunk_scores = np.zeros(len(self.index.chunks), dtype=np.float32)
         langs = LANGS if lang not in LANGS else (lang,)
         for lg in langs:
             retriever = self.index.bm25[lg]
             tokens = [t for t in tokenize(question, lg) if t in retriever.vocab_dict]
             if not tokens:
                 continue
-            scores = retriever.get_scores(tokens)
-            ids = self.index.bm25_chunk_ids[lg]
-            for pos_in_lang in np.nonzero(scores)[0]:
-                cid = ids[pos_in_lang]
-                s = float(scores[pos_in_lang])
-                chunk_scores[cid] = max(chunk_scores.get(cid, 0.0), s)
-                ppos = self._chunk_pos[cid]
-                if s > best[ppos]:
-                    best[ppos] = s
+            scores = retriever.get_scores(tokens).astype(np.float32)
+            hit = np.nonzero(scores)[0]
+            cids = self._bm25_ids[lg][hit]
+            np.maximum.at(chunk_scores, cids, scores[hit])
+            np.maximum.at(best, self._chunk_pos[cids], scores[hit])
         top = best.max()
         return (best / top if top > 0 else best), chunk_scores
 
@@ -383,13 +381,12 @@ class Engine:
 
     def signals(self, question: str, lang: str, retriever: str = "hybrid") -> Signals:
         """The per-paragraph evidence for ``question`` (normalized) in ``lang``."""
-        dense = dense_lang = None
-        dense_chunks: dict[int, float] = {}
+        dense = dense_lang = dense_chunks = None
         off_topic = -1.0
         if retriever != "bm25":
             with self._lock:
                 dense, dense_lang, dense_chunks, off_topic = self._dense(question, lang)
-        bm25, bm25_chunks = (None, {}) if retriever == "dense" else self._bm25(question, lang)
+        bm25, bm25_chunks = (None, None) if retriever == "dense" else self._bm25(question, lang)
         refs = question_refs(question)
         articles = np.array([article_match(refs, p) for p in self.corpus.paragraphs], dtype=np.float32)
         named = np.array([p.id in refs.paragraphs for p in self.corpus.paragraphs], dtype=np.float32)
@@ -450,24 +447,25 @@ class Engine:
     def fusion_for(self, lang: str) -> FusionParams:
         return self.fusion.get(lang) or self.fusion["ru"]
 
-    def _matched_chunks(self, pos: int, dense: dict[int, float], bm25: dict[int, float]) -> tuple:
-        scored = {
-            cid: dense.get(cid, 0.0) + 0.01 * bm25.get(cid, 0.0)
-            for cid in self._paragraph_chunks[pos]
-            if cid in dense or cid in bm25
-        }
-        best = sorted(scored, key=lambda c: -scored[c])[:3]
+    def _matched_chunks(self, pos: int, dense: np.ndarray | None, bm25: np.ndarray | None) -> tuple:
+        """Up to three of the paragraph's shown chunks that matched, best first."""
+        cids = self._paragraph_chunks[pos]
+        d = dense[cids] if dense is not None else np.full(len(cids), np.nan, dtype=np.float32)
+        b = bm25[cids] if bm25 is not None else np.zeros(len(cids), dtype=np.float32)
+        matched = ~np.isnan(d) | (b > 0)
+        score = np.nan_to_num(d, nan=0.0) + 0.01 * b
+        order = [i for i in np.argsort(-score, kind="stable") if matched[i]][:3]
         return tuple(
             MatchedChunk(
-                chunk_id=cid,
-                lang=self.index.chunks[cid].lang,
-                kind=self.index.chunks[cid].kind,
-                text=self.index.chunks[cid].text,
-                first_sentence=self.index.chunks[cid].first_sentence,
-                last_sentence=self.index.chunks[cid].last_sentence,
-                score=scored[cid],
+                chunk_id=cids[i],
+                lang=self.index.chunks[cids[i]].lang,
+                kind=self.index.chunks[cids[i]].kind,
+                text=self.index.chunks[cids[i]].text,
+                first_sentence=self.index.chunks[cids[i]].first_sentence,
+                last_sentence=self.index.chunks[cids[i]].last_sentence,
+                score=float(score[i]),
             )
-            for cid in best
+            for i in order
         )
 
 
