@@ -145,11 +145,11 @@ class FusionParams:
 # From `zanqa tune --pairs eval/pairs.jsonl` (dev split only); see docs/tuning.md.
 DEFAULT_FUSION: dict[str, FusionParams] = {
     "kk": FusionParams(
-        w_dense=0.5, w_dense_lang=0.0, w_bm25=1.0, w_article=0.3, w_paragraph=3.0,
-        min_cosine=0.8475, min_coverage=1.0, min_vocabulary=0.3, min_margin=-0.06,
+        w_dense=0.0, w_dense_lang=0.5, w_bm25=1.0, w_article=0.6, w_paragraph=3.0,
+        min_cosine=0.8675, min_coverage=0.2, min_vocabulary=0.3, min_margin=-0.06,
     ),
     "ru": FusionParams(
-        w_dense=0.0, w_dense_lang=0.5, w_bm25=1.5, w_article=0.3, w_paragraph=3.0,
+        w_dense=0.0, w_dense_lang=1.0, w_bm25=1.5, w_article=0.3, w_paragraph=3.0,
         min_cosine=0.85, min_coverage=1.0, min_vocabulary=0.3, min_margin=-0.01,
     ),
 }  # fmt: skip
