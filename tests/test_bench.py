@@ -27,6 +27,9 @@ def test_bench_reports_every_figure(tiny_corpus, hash_embedder):
     assert r["ask_vs_naive_median_ratio"] == pytest.approx(
         r["ask"]["median"] / r["naive_ask"]["median"], rel=1e-2
     )
+    paired = r["ask_minus_naive_ms"]
+    assert set(paired) == {"median", "share_of_questions_zanqa_faster"}
+    assert 0.0 <= paired["share_of_questions_zanqa_faster"] <= 1.0
     table = format_bench({**r, "peak_rss_mb": 1.0})
     assert "| ask (question → ranked paragraphs + extractive answer) | 8 |" in table
 
