@@ -2,7 +2,14 @@
 
 import pytest
 
-from zanqa.retrieve import QuestionRefs, ZanQARetriever, article_match, question_refs
+from zanqa.retrieve import (
+    QuestionRefs,
+    ZanQARetriever,
+    amendment_match,
+    article_match,
+    question_amendments,
+    question_refs,
+)
 
 
 @pytest.mark.parametrize(
@@ -57,6 +64,34 @@ def test_article_reference_matches_the_citing_paragraph(engine, corpus):
     assert "17-1" in citing
     hits = engine.search("Что сказано про статью 394 УК?", k=5).hits
     assert hits[0].paragraph_id in citing and hits[0].article > 0
+
+
+def test_amending_resolutions_named_in_questions():
+    ru = question_amendments("Какие пункты дополнены постановлением от 11 декабря 2020 года № 6?")
+    assert (ru.dates, ru.numbers, ru.kind) == ({"2020-12-11"}, {"6"}, "added")
+    kk = question_amendments("2021 жылғы 8 желтоқсандағы № 3 қаулымен қандай тармақтар толықтырылды?")
+    assert (kk.dates, kk.numbers, kk.kind) == ({"2021-12-08"}, {"3"}, "added")
+    numeric = question_amendments("Что изменено постановлением от 29.11.2024 № 6?")
+    assert numeric.dates == {"2024-11-29"} and numeric.kind is None  # "постаНОВлением" is not "new"
+    assert question_amendments("Какой пункт изложен в новой редакции в 2020 году?").kind == "new_wording"
+    # a year in a story, or the resolution's own date, is not a question about amendments
+    assert not question_amendments("В 2020 году Иванов продал девушку. Как квалифицировать?")
+    assert not question_amendments("Что изменилось в постановлении от 29 декабря 2012 года № 7?")
+
+
+def test_amendment_match_tells_added_from_changed(corpus):
+    added_2021 = question_amendments("Какие пункты добавлены постановлением от 08.12.2021 № 3?")
+    assert amendment_match(added_2021, corpus.get("9-1")) == 1.0  # added by it
+    assert amendment_match(added_2021, corpus.get("8")) == 0.5  # re-worded by it, not added
+    assert amendment_match(added_2021, corpus.get("6")) == 0.0  # never amended
+    changed_2024 = question_amendments("Какие пункты изменены в 2024 году?")
+    assert amendment_match(changed_2024, corpus.get("9-1")) == 1.0  # added in 2021, changed in 2024
+
+
+def test_a_question_about_added_paragraphs_ranks_them_first(engine):
+    result = engine.search("2020 жылғы 11 желтоқсандағы № 6 қаулымен қандай жаңа тармақтар толықтырылды?")
+    assert result.hits[0].paragraph_id in {"12-1", "15-1"}
+    assert {h.paragraph_id for h in result.hits[:2]} == {"12-1", "15-1"}
 
 
 def test_single_signal_retrievers_and_unknown_name(engine):

@@ -118,6 +118,116 @@ def article_match(refs: QuestionRefs, paragraph: Paragraph) -> float:
     return best
 
 
+# ------------------------------------------------------------ amendment references
+
+_RU_MONTHS = (
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "ма",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
+)
+_KK_MONTHS = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан")  # fmt: skip
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\b")
+_RU_DATE = re.compile(r"\b(\d{1,2})\s+([а-яё]+)\s+((?:19|20)\d\d)", re.IGNORECASE)
+_KK_DATE = re.compile(
+    r"\b((?:19|20)\d\d)\s*(?:жылғы|ж\.)?\s+(\d{1,2})\s*-?\s*([а-яәғқңөұүһі]+)", re.IGNORECASE
+)
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+_RESOLUTION_NUMBER = re.compile(r"№\s*(\d+)")
+# what the question asks was done to the paragraphs ("added" also covers "which new paragraphs")
+_AMENDMENT_KINDS = (
+    (
+        "added",
+        re.compile(
+            r"(?<![а-яёәғқңөұүһі])(добав|дополн|нов[а-я]*\s+пункт|толықтыр|қосыл|жаңа\s+тармақ)", re.I
+        ),
+    ),
+    ("new_wording", re.compile(r"редакци", re.I)),
+)
+# the question must ask about changes, not merely mention a year ("в 2020 году он продал…")
+_AMENDMENT_CUES = (
+    "измен",
+    "поправ",
+    "редакци",
+    "добав",
+    "дополн",
+    "өзгеріс",
+    "толықтыр",
+    "қосыл",
+    "жаңа тармақ",
+    "енгізіл",
+)
+
+
+@dataclass(frozen=True)
+class AmendmentRefs:
+    """Amending resolutions a question names: exact dates (ISO), bare years, numbers."""
+
+    dates: frozenset[str] = frozenset()
+    years: frozenset[str] = frozenset()
+    numbers: frozenset[str] = frozenset()
+    kind: str | None = None  # "added", "new_wording", or None (any change)
+
+    def __bool__(self) -> bool:
+        return bool(self.dates or self.years)
+
+
+def _month(word: str, months: tuple[str, ...]) -> int | None:
+    word = word.lower()
+    for i, stem in enumerate(months, 1):
+        if word.startswith(stem) and (stem != "ма" or word in ("мая", "май")):
+            return i
+    return None
+
+
+def question_amendments(question: str) -> AmendmentRefs:
+    """The amending resolutions (date or year, number) a question asks about,
+    when it asks about changes to the resolution at all."""
+    lowered = question.lower()
+    if not any(cue in lowered for cue in _AMENDMENT_CUES):
+        return AmendmentRefs()
+    dates = {f"{y}-{int(m):02d}-{int(d):02d}" for d, m, y in _NUMERIC_DATE.findall(question)}
+    for d, word, y in _RU_DATE.findall(question):
+        if (m := _month(word, _RU_MONTHS)) is not None:
+            dates.add(f"{y}-{m:02d}-{int(d):02d}")
+    for y, d, word in _KK_DATE.findall(question):
+        if (m := _month(word, _KK_MONTHS)) is not None:
+            dates.add(f"{y}-{m:02d}-{int(d):02d}")
+    years = set(_YEAR.findall(question)) - {"2012"}  # 2012: the resolution's own year
+    dates = {d for d in dates if not d.startswith("2012-12-29")}
+    kind = next((k for k, cue in _AMENDMENT_KINDS if cue.search(lowered)), None)
+    numbers = set(_RESOLUTION_NUMBER.findall(question)) - {"7"}
+    return AmendmentRefs(frozenset(dates), frozenset(years), frozenset(numbers), kind)
+
+
+def amendment_match(refs: AmendmentRefs, paragraph: Paragraph) -> float:
+    """1.0 when one of the paragraph's amendment notes names the question's
+    resolution (date or year, and number if given) and the kind of change it
+    asks about; 0.5 for the resolution alone."""
+    if not refs:
+        return 0.0
+    best = 0.0
+    for note in paragraph.notes:
+        for i, amendment in enumerate(note.amendments):
+            if refs.dates and amendment.date not in refs.dates:
+                continue
+            if not refs.dates and amendment.date[:4] not in refs.years:
+                continue
+            if refs.numbers and amendment.number not in refs.numbers:
+                continue
+            kind = note.kind if i == 0 else "changed"  # an "added" note's later resolutions changed it
+            best = max(best, 1.0 if refs.kind in (None, kind) else 0.5)
+    return best
+
+
 @dataclass(frozen=True)
 class FusionParams:
     """How the signals combine for one question language; tuned on the dev
@@ -128,6 +238,7 @@ class FusionParams:
     w_bm25: float = 0.5
     w_article: float = 0.3
     w_paragraph: float = 2.0  # the question names the paragraph ("7-тармақ", "п. 14")
+    w_amendment: float = 0.0  # the question names a resolution that amended the paragraph
     dense_scale: float = 0.05  # cosine gaps of ~0.05 are large for e5: the unit of the dense terms
     dense_pool: int = 200  # chunks taken from FAISS before aggregating per paragraph
     # abstain unless the top paragraph's cosine or its lexical coverage is high enough
@@ -145,11 +256,11 @@ class FusionParams:
 # From `zanqa tune --pairs eval/pairs.jsonl` (dev split only); see docs/tuning.md.
 DEFAULT_FUSION: dict[str, FusionParams] = {
     "kk": FusionParams(
-        w_dense=0.0, w_dense_lang=0.5, w_bm25=1.0, w_article=0.6, w_paragraph=3.0,
+        w_dense=0.0, w_dense_lang=0.5, w_bm25=1.0, w_article=0.6, w_paragraph=3.0, w_amendment=2.0,
         min_cosine=0.8675, min_coverage=0.2, min_vocabulary=0.3, min_margin=-0.06,
     ),
     "ru": FusionParams(
-        w_dense=0.0, w_dense_lang=1.0, w_bm25=1.5, w_article=0.3, w_paragraph=3.0,
+        w_dense=0.0, w_dense_lang=1.0, w_bm25=1.5, w_article=0.3, w_paragraph=3.0, w_amendment=2.0,
         min_cosine=0.85, min_coverage=1.0, min_vocabulary=0.3, min_margin=-0.01,
     ),
 }  # fmt: skip
@@ -169,6 +280,7 @@ class Signals:
     off_topic: float = -1.0  # best cosine to a known out-of-scope question
     dense_chunks: np.ndarray | None = None  # per chunk: cosine (NaN outside the dense pool)
     bm25_chunks: np.ndarray | None = None  # per chunk: BM25 score (0: no query token)
+    amendments: np.ndarray | None = None  # 0..1 match of the amending resolutions the question names
 
 
 def fuse(sig: Signals, params: FusionParams, retriever: str = "hybrid") -> np.ndarray:
@@ -179,6 +291,8 @@ def fuse(sig: Signals, params: FusionParams, retriever: str = "hybrid") -> np.nd
         return sig.bm25.astype(np.float64) + 1e-6 * sig.articles
     fused = params.w_bm25 * sig.bm25.astype(np.float64) + params.w_article * sig.articles
     fused += params.w_paragraph * sig.named
+    if params.w_amendment and sig.amendments is not None:
+        fused += params.w_amendment * sig.amendments
     fused += params.w_dense * (sig.dense - sig.dense.max()) / params.dense_scale
     if params.w_dense_lang:
         fused += params.w_dense_lang * (sig.dense_lang - sig.dense_lang.max()) / params.dense_scale
@@ -390,9 +504,12 @@ class Engine:
         refs = question_refs(question)
         articles = np.array([article_match(refs, p) for p in self.corpus.paragraphs], dtype=np.float32)
         named = np.array([p.id in refs.paragraphs for p in self.corpus.paragraphs], dtype=np.float32)
+        amended = question_amendments(question)
+        amendments = np.array([amendment_match(amended, p) for p in self.corpus.paragraphs], dtype=np.float32)
         return Signals(
-            lang, dense, dense_lang, bm25, articles, named, refs, off_topic, dense_chunks, bm25_chunks
-        )
+            lang, dense, dense_lang, bm25, articles, named, refs, off_topic, dense_chunks, bm25_chunks,
+            amendments,
+        )  # fmt: skip
 
     def search(
         self,

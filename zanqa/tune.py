@@ -30,6 +30,7 @@ W_DENSE_LANG = (0.0, 0.5, 1.0)
 W_BM25 = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0)
 W_ARTICLE = (0.0, 0.3, 0.6, 1.0)
 W_PARAGRAPH = (0.0, 1.0, 2.0, 3.0)
+W_AMENDMENT = (0.0, 0.5, 1.0, 2.0)
 MAX_FALSE_ABSTAIN = 0.03
 
 
@@ -56,17 +57,21 @@ def tune(engine, pairs) -> dict[str, tuple[FusionParams, dict]]:
         answerable = [x for x in items if x[0].answerable]
         base = DEFAULT_FUSION[lang]
         scored = []
-        grid = itertools.product(W_DENSE, W_DENSE_LANG, W_BM25, W_ARTICLE, W_PARAGRAPH)
-        for wd, wdl, wb, wa, wp in grid:
+        grid = itertools.product(W_DENSE, W_DENSE_LANG, W_BM25, W_ARTICLE, W_PARAGRAPH, W_AMENDMENT)
+        for wd, wdl, wb, wa, wp, wm in grid:
             if wd == wdl == 0:
                 continue
-            params = replace(base, w_dense=wd, w_dense_lang=wdl, w_bm25=wb, w_article=wa, w_paragraph=wp)
+            params = replace(
+                base, w_dense=wd, w_dense_lang=wdl, w_bm25=wb, w_article=wa, w_paragraph=wp, w_amendment=wm
+            )
             ranks = [_rank_of_gold(fuse(sig, params), gold) for _, _, sig, gold in answerable]
             hit1 = np.mean([r == 1 for r in ranks])
             mrr = np.mean([1 / r if r else 0 for r in ranks])
             scored.append((hit1 + mrr, hit1, mrr, params))
-        # ties: fewer BM25, more weight on a paragraph the question names
-        _, hit1, mrr, params = max(scored, key=lambda s: (s[0], -s[3].w_bm25, s[3].w_paragraph))
+        # ties: fewer BM25, more weight on a paragraph or an amending resolution the question names
+        _, hit1, mrr, params = max(
+            scored, key=lambda s: (s[0], -s[3].w_bm25, s[3].w_paragraph, s[3].w_amendment)
+        )
         params, abstention = _tune_abstention(engine, items, params)
         best[lang] = (
             params,
