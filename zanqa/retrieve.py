@@ -1,15 +1,18 @@
 """The retrieval stage: one ``Engine`` takes a question to ranked paragraphs.
 
-Three signals are scored per paragraph and fused:
+The signals scored per paragraph and fused:
 
 - dense: cosine of the question's e5 vector to the paragraph's best chunk,
   over Kazakh and Russian chunks alike (so a Russian question reaches the
   Kazakh text through the Russian working translation and through e5's
   cross-lingual space);
 - lexical: BM25 (bm25s) over the chunks in the question's language, with the
-  Kazakh suffix stripper or the Snowball Russian stemmer;
+  first five letters of each Kazakh word or the Snowball Russian stemmer;
 - article references: "ст. 135 ч. 2 п. 5" / "128-бап 2-бөлік" in the
-  question matched against the articles each paragraph cites.
+  question matched against the articles each paragraph cites;
+- a paragraph the question names ("9-1-тармақ", "п. 14"), and an amending
+  resolution it names ("постановлением от 11.12.2020 № 6") matched against
+  each paragraph's amendment notes.
 
 The fused score ranks; ``confidence`` (the best chunk's cosine and the share
 of the question's content words found in the paragraph) lets the answer stage
