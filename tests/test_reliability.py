@@ -557,6 +557,9 @@ def test_opt_in_log_has_one_json_line_per_question(engine, tmp_path, monkeypatch
         thread.join()
     lines = log.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 200 and all(json.loads(line)["reason"] == "language" for line in lines)
+    # the app server's warm-up question (answer(..., log=False)) is nobody's question
+    answer(engine, _ASKED[0], log=False)
+    assert len(log.read_text(encoding="utf-8").splitlines()) == 200
 
 
 def test_unwritable_question_log_does_not_cost_the_answer(engine, tmp_path, monkeypatch, caplog):

@@ -190,7 +190,12 @@ def log_question(ans: Answer) -> None:
 
 
 def answer(
-    engine: Engine, question: str, k: int = 5, ui_lang: str | None = None, doc_id: str | None = None
+    engine: Engine,
+    question: str,
+    k: int = 5,
+    ui_lang: str | None = None,
+    doc_id: str | None = None,
+    log: bool = True,
 ) -> Answer:
     """Answer ``question`` from the resolution, or say why not.
 
@@ -201,7 +206,10 @@ def answer(
     ui_lang: the interface language, used for messages when the question's
         own language cannot be told.
     doc_id: restrict to one document (None: all).
+    log: append it to $ZANQA_LOG_QUESTIONS when set (False: the app server's
+        own warm-up question, which no user asked).
     """
     result = _answer(engine, question, k=k, ui_lang=ui_lang, doc_id=doc_id)
-    log_question(result)
+    if log:
+        log_question(result)
     return result

@@ -24,29 +24,30 @@ WARM_UP_QUESTION = "Адамды тасу қашан аяқталды деп е�
 log = logging.getLogger(__name__)
 
 
-def _wait_listening(port: int, timeout: float = 60.0) -> None:
+def _wait_listening(port: int, address: str | None = None, timeout: float = 60.0) -> None:
     """Until the server accepts connections on ``port`` (or ``timeout``): the
     warm-up's imports would otherwise slow the server's own start."""
+    host = address if address and address not in ("0.0.0.0", "::") else "127.0.0.1"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            with socket.create_connection((host, port), timeout=0.5):
                 return
         except OSError:
             time.sleep(0.02)
 
 
-def warm_up(port: int | None = None) -> None:
+def warm_up(port: int | None = None, address: str | None = None) -> None:
     """Once the server listens: import what the app imports, load the shared
-    engine, answer one question."""
+    engine, answer one question (not logged: no user asked it)."""
     if port is not None:
-        _wait_listening(port)
+        _wait_listening(port, address)
     try:
         import zanqa.generate  # noqa: F401 - imported by the app script
         from zanqa.answer import answer
         from zanqa.retrieve import shared_engine
 
-        answer(shared_engine(), WARM_UP_QUESTION)
+        answer(shared_engine(), WARM_UP_QUESTION, log=False)
     except Exception as exc:  # the app's first run reports the same problem to the user
         log.warning("zanqa app: warm-up failed: %s", exc)
 
@@ -63,11 +64,16 @@ def streamlit_args(port: int, address: str | None = None, headless: bool = True)
     return args
 
 
-def run(port: int = 8501, address: str | None = None, headless: bool = True, extra: list[str] = ()) -> int:
+def run(
+    port: int = 8501,
+    address: str | None = None,
+    headless: bool = True,
+    extra: tuple[str, ...] | list[str] = (),
+) -> int:
     """Serve the app on ``port`` (blocks until the server stops)."""
     from streamlit.web import cli
 
-    threading.Thread(target=warm_up, args=(port,), name="zanqa-warm-up", daemon=True).start()
+    threading.Thread(target=warm_up, args=(port, address), name="zanqa-warm-up", daemon=True).start()
     sys.argv = ["streamlit", *streamlit_args(port, address, headless), *extra]
     try:
         cli.main(prog_name="streamlit")
