@@ -264,7 +264,7 @@ DEFAULT_FUSION: dict[str, FusionParams] = {
     ),
     "ru": FusionParams(
         w_dense=0.0, w_dense_lang=1.0, w_bm25=1.5, w_article=0.3, w_paragraph=3.0, w_amendment=2.0,
-        min_cosine=0.85, min_coverage=1.0, min_vocabulary=0.3, min_margin=-0.01,
+        min_cosine=0.85, min_coverage=1.0, min_vocabulary=0.3, min_margin=-0.03,
     ),
 }  # fmt: skip
 
