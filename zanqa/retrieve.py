@@ -376,6 +376,18 @@ def _share_found(stems: dict[str, list[str]], known: dict[str, frozenset[str]]) 
     )
 
 
+def _tokens(question: str, lang: str) -> dict[str, list[str]]:
+    """The question's BM25 tokens in its language (both, when it is neither)."""
+    return {lg: tokenize(question, lg) for lg in (LANGS if lang not in LANGS else (lang,))}
+
+
+def _content_stems(tokens: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The question's stems without stop words and numbers, per language to compare in."""
+    return {
+        lg: [t for t in found if t not in _STOP_STEMS and not t.isdigit()] for lg, found in tokens.items()
+    }
+
+
 class Engine:
     """Question → ranked paragraphs. Thread-safe for concurrent ``search`` calls."""
 
@@ -459,15 +471,15 @@ class Engine:
         best_lang = np.where(best_lang < 0, best, best_lang)
         return best, best_lang, chunk_scores, off_topic
 
-    def _bm25(self, question: str, lang: str) -> tuple[np.ndarray, np.ndarray]:
+    def _bm25(self, tokens_by_lang: dict[str, list[str]]) -> tuple[np.ndarray, np.ndarray]:
         """Best chunk BM25 per paragraph (scaled so the best paragraph has 1)
-        and every chunk's BM25 score (0 where no query token occurs)."""
+        and every chunk's BM25 score (0 where no query token occurs), over the
+        chunks of each language in ``tokens_by_lang`` (the question's tokens)."""
         best = np.zeros(len(self.corpus.paragraphs), dtype=np.float32)
         chunk_scores = np.zeros(len(self.index.chunks), dtype=np.float32)
-        langs = LANGS if lang not in LANGS else (lang,)
-        for lg in langs:
+        for lg, question_tokens in tokens_by_lang.items():
             retriever = self.index.bm25[lg]
-            tokens = [t for t in tokenize(question, lg) if t in retriever.vocab_dict]
+            tokens = [t for t in question_tokens if t in retriever.vocab_dict]
             if not tokens:
                 continue
             scores = retriever.get_scores(tokens).astype(np.float32)
@@ -480,30 +492,28 @@ class Engine:
 
     def coverage(self, question: str, lang: str, pos: int) -> float:
         """Share of the question's content stems that occur in paragraph ``pos``."""
-        return _share_found(self._content_stems(question, lang), self._stems[pos])
+        return _share_found(_content_stems(_tokens(question, lang)), self._stems[pos])
 
     def vocabulary(self, question: str, lang: str) -> float:
         """Share of the question's content stems that occur anywhere in the corpus."""
-        return _share_found(self._content_stems(question, lang), self._vocabulary)
-
-    @staticmethod
-    def _content_stems(question: str, lang: str) -> dict[str, list[str]]:
-        """The question's stems without stop words and numbers, per language to compare in."""
-        return {
-            lg: [t for t in tokenize(question, lg) if t not in _STOP_STEMS and not t.isdigit()]
-            for lg in (LANGS if lang not in LANGS else (lang,))
-        }
+        return _share_found(_content_stems(_tokens(question, lang)), self._vocabulary)
 
     # -- search --------------------------------------------------------
 
-    def signals(self, question: str, lang: str, retriever: str = "hybrid") -> Signals:
-        """The per-paragraph evidence for ``question`` (normalized) in ``lang``."""
+    def signals(
+        self, question: str, lang: str, retriever: str = "hybrid", tokens: dict[str, list[str]] | None = None
+    ) -> Signals:
+        """The per-paragraph evidence for ``question`` (normalized) in ``lang``;
+        ``tokens``: its BM25 tokens per language, if the caller has them."""
         dense = dense_lang = dense_chunks = None
         off_topic = -1.0
         if retriever != "bm25":
             with self._lock:
                 dense, dense_lang, dense_chunks, off_topic = self._dense(question, lang)
-        bm25, bm25_chunks = (None, None) if retriever == "dense" else self._bm25(question, lang)
+        if retriever == "dense":
+            bm25, bm25_chunks = None, None
+        else:
+            bm25, bm25_chunks = self._bm25(tokens if tokens is not None else _tokens(question, lang))
         refs = question_refs(question)
         articles = np.array([article_match(refs, p) for p in self.corpus.paragraphs], dtype=np.float32)
         named = np.array([p.id in refs.paragraphs for p in self.corpus.paragraphs], dtype=np.float32)
@@ -537,12 +547,13 @@ class Engine:
         if not question:
             return SearchResult(question, lang, (), False, retriever)
         params = self.fusion_for(lang)
-        sig = self.signals(question, lang, retriever)
+        tokens = _tokens(question, lang)
+        sig = self.signals(question, lang, retriever, tokens)
         fused = fuse(sig, params, retriever)
         if doc_id is not None:
             fused = np.where(self._doc_ids == doc_id, fused, -np.inf)
         order = [pos for pos in np.argsort(-fused, kind="stable")[:k] if np.isfinite(fused[pos])]
-        stems = self._content_stems(question, lang)
+        stems = _content_stems(tokens)
         hits = []
         for pos in order:
             paragraph = self.corpus.paragraphs[pos]
@@ -572,8 +583,9 @@ class Engine:
         cids = self._paragraph_chunks[pos]
         d = dense[cids] if dense is not None else np.full(len(cids), np.nan, dtype=np.float32)
         b = bm25[cids] if bm25 is not None else np.zeros(len(cids), dtype=np.float32)
-        matched = ~np.isnan(d) | (b > 0)
-        score = np.nan_to_num(d, nan=0.0) + 0.01 * b
+        pooled = ~np.isnan(d)
+        matched = pooled | (b > 0)
+        score = np.where(pooled, d, 0.0) + 0.01 * b
         order = [i for i in np.argsort(-score, kind="stable") if matched[i]][:3]
         return tuple(
             MatchedChunk(
