@@ -38,6 +38,25 @@ def test_every_answer_line_is_corpus_text(engine):
             assert c.sentence in (source.ru if c.unofficial else source.kk)
 
 
+def test_amendment_questions_quote_the_amendment_notes(engine):
+    # Fails if an amendment question is answered with the paragraphs' content
+    # sentences (which do not say what was added or when) instead of their notes.
+    kk = answer(engine, "2021 жылғы 8 желтоқсандағы № 3 қаулымен қандай жаңа тармақтар толықтырылды?")
+    assert {c.paragraph_id for c in kk.citations} == {"9-1", "9-2", "17-1"}
+    for c in kk.citations:
+        notes = [n.text for n in engine.corpus.get(c.paragraph_id).notes]
+        assert c.sentence in notes and not c.unofficial and "08.12.2021 № 3" in c.sentence
+    ru = answer(engine, "Какие изменения внесены в пункт 13?")  # names the paragraph, no resolution
+    (note,) = engine.corpus.get("13").notes
+    assert [(c.paragraph_id, c.sentence, c.sentence_kk) for c in ru.citations] == [
+        ("13", note.text_ru, note.text)
+    ]
+    assert ru.citations[0].unofficial and f"{note.text_ru} (п. 13)" in ru.text
+    # a question about the paragraph's content still quotes its sentences
+    content = answer(engine, "Что понимается под перевозкой? п. 6")
+    assert all(c.sentence_index >= 0 for c in content.citations)
+
+
 @pytest.mark.parametrize(
     ("question", "reason"),
     [

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from zanqa.messages import paragraph_label, t
-from zanqa.retrieve import Engine, Hit
+from zanqa.retrieve import Engine, Hit, amendment_notes, asks_about_amendments, question_amendments
 from zanqa.text import detect_language, normalize, split_sentences, tokenize
 
 MAX_QUESTION_CHARS = 2000
@@ -103,11 +103,51 @@ def _sentence_scores(
     return scores
 
 
+def _note_citations(engine: Engine, question: str, hits: tuple[Hit, ...], lang: str) -> tuple[Citation, ...]:
+    """For a question about amendments — naming an amending resolution ("which
+    paragraphs did resolution No. 3 of 8 December 2021 add?") or a paragraph
+    ("what was changed in paragraph 13?") — the amendment notes that answer
+    it, verbatim (the Russian note text is the working translation)."""
+    refs = question_amendments(question)
+    best = max((h.amendment for h in hits), default=0.0)
+    if refs and best >= 0.5 and hits[0].amendment == best:
+        chosen = [
+            (hit, note)
+            for hit in hits
+            if hit.amendment == best
+            for score, note in amendment_notes(refs, engine.corpus.get(hit.paragraph_id))
+            if score == best
+        ]
+    elif hits[0].named and asks_about_amendments(question):
+        chosen = [(hits[0], note) for note in engine.corpus.get(hits[0].paragraph_id).notes]
+    else:
+        return ()
+    citations = []
+    for hit, note in chosen[:MAX_SENTENCES]:
+        shown = note.text_ru if lang == "ru" and note.text_ru else note.text
+        citations.append(
+            Citation(
+                paragraph_id=hit.paragraph_id,
+                doc_id=hit.doc_id,
+                label=paragraph_label(hit.paragraph_id, lang),
+                sentence=shown,
+                sentence_index=-1,  # a note, not a sentence of the paragraph's text
+                sentence_kk=note.text,
+                unofficial=shown is not note.text,
+            )
+        )
+    return tuple(citations)
+
+
 def extract(engine: Engine, question: str, hits: tuple[Hit, ...], lang: str) -> tuple[Citation, ...]:
     """Pick up to three verbatim sentences: the best of the top paragraph, and
-    of the second paragraph when it ranks close."""
+    of the second paragraph when it ranks close; for a question about an
+    amending resolution, the amendment notes that answer it."""
     if not hits:
         return ()
+    notes = _note_citations(engine, question, hits, lang)
+    if notes:
+        return notes
     question_stems = {s for s in tokenize(question, lang) if not s.isdigit()}
     picks = [(hits[0], 2)]
     if len(hits) > 1 and hits[0].score - hits[1].score <= SECOND_PARAGRAPH_MARGIN:

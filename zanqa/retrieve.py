@@ -33,7 +33,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from zanqa.chunk import LANGS, Chunk
-from zanqa.corpus import Corpus, Paragraph, load_corpus
+from zanqa.corpus import Corpus, Note, Paragraph, load_corpus
 from zanqa.embed import Embedder, get_embedder
 from zanqa.index import INDEX_DIR, Index, build_index, load_index
 from zanqa.text import detect_language, normalize, tokenize
@@ -191,12 +191,18 @@ def _month(word: str, months: tuple[str, ...]) -> int | None:
     return None
 
 
+def asks_about_amendments(question: str) -> bool:
+    """Whether the question asks about changes ("изменен", "толықтырылды", …)."""
+    lowered = question.lower()
+    return any(cue in lowered for cue in _AMENDMENT_CUES)
+
+
 def question_amendments(question: str) -> AmendmentRefs:
     """The amending resolutions (date or year, number) a question asks about,
     when it asks about changes to the resolution at all."""
-    lowered = question.lower()
-    if not any(cue in lowered for cue in _AMENDMENT_CUES):
+    if not asks_about_amendments(question):
         return AmendmentRefs()
+    lowered = question.lower()
     dates = {f"{y}-{int(m):02d}-{int(d):02d}" for d, m, y in _NUMERIC_DATE.findall(question)}
     for d, word, y in _RU_DATE.findall(question):
         if (m := _month(word, _RU_MONTHS)) is not None:
@@ -211,14 +217,15 @@ def question_amendments(question: str) -> AmendmentRefs:
     return AmendmentRefs(frozenset(dates), frozenset(years), frozenset(numbers), kind)
 
 
-def amendment_match(refs: AmendmentRefs, paragraph: Paragraph) -> float:
-    """1.0 when one of the paragraph's amendment notes names the question's
-    resolution (date or year, and number if given) and the kind of change it
-    asks about; 0.5 for the resolution alone."""
+def amendment_notes(refs: AmendmentRefs, paragraph: Paragraph) -> list[tuple[float, Note]]:
+    """The paragraph's amendment notes that name the question's resolution
+    (date or year, and number if given), each with 1.0 when it made the kind
+    of change the question asks about and 0.5 otherwise."""
     if not refs:
-        return 0.0
-    best = 0.0
+        return []
+    found = []
     for note in paragraph.notes:
+        best = 0.0
         for i, amendment in enumerate(note.amendments):
             if refs.dates and amendment.date not in refs.dates:
                 continue
@@ -228,7 +235,15 @@ def amendment_match(refs: AmendmentRefs, paragraph: Paragraph) -> float:
                 continue
             kind = note.kind if i == 0 else "changed"  # an "added" note's later resolutions changed it
             best = max(best, 1.0 if refs.kind in (None, kind) else 0.5)
-    return best
+        if best:
+            found.append((best, note))
+    return found
+
+
+def amendment_match(refs: AmendmentRefs, paragraph: Paragraph) -> float:
+    """How well the paragraph's amendment history answers the resolution the
+    question names: 1.0, 0.5 (that resolution, another kind of change) or 0."""
+    return max((score for score, _ in amendment_notes(refs, paragraph)), default=0.0)
 
 
 @dataclass(frozen=True)
@@ -344,6 +359,7 @@ class Hit:
     coverage: float  # share of the question's content stems found in the paragraph
     named: bool = False  # the question names this paragraph by its number
     chunks: tuple[MatchedChunk, ...] = ()
+    amendment: float = 0.0  # 0..1 match of an amending resolution the question names
 
     @property
     def why(self) -> str:
@@ -352,6 +368,8 @@ class Hit:
             parts.append(f"article {self.article:.2f}")
         if self.named:
             parts.append("named")
+        if self.amendment:
+            parts.append(f"amendment {self.amendment:.2f}")
         parts.append(f"coverage {self.coverage:.2f}")
         return ", ".join(parts)
 
@@ -568,6 +586,7 @@ class Engine:
                     coverage=_share_found(stems, self._stems[pos]),
                     named=bool(sig.named[pos]),
                     chunks=self._matched_chunks(pos, sig.dense_chunks, sig.bm25_chunks),
+                    amendment=float(sig.amendments[pos]),
                 )
             )
         confident = bool(hits) and is_confident(
