@@ -2,14 +2,8 @@
 
 import pytest
 
-from zanqa.retrieve import (
-    QuestionRefs,
-    ZanQARetriever,
-    amendment_match,
-    article_match,
-    question_amendments,
-    question_refs,
-)
+from zanqa.refs import QuestionRefs, amendment_match, article_match, question_amendments, question_refs
+from zanqa.retrieve import ZanQARetriever
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from zanqa.messages import paragraph_label, t
-from zanqa.retrieve import Engine, Hit, amendment_notes, asks_about_amendments, question_amendments
+from zanqa.refs import amendment_notes, asks_about_amendments, question_amendments
+from zanqa.retrieve import Engine, Hit
 from zanqa.text import detect_language, normalize, split_sentences, tokenize
 
 MAX_QUESTION_CHARS = 2000
