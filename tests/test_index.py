@@ -141,6 +141,8 @@ def test_engine_filters_by_document(tmp_path, hash_embedder):
     assert result.hits and {h.doc_id for h in result.hits} == {"act-b"}
     everything = engine.search("водопровод", k=6)
     assert {h.doc_id for h in everything.hits} == {"act-a", "act-b"}
+    with pytest.raises(ValueError, match="unknown document 'act-c': the index holds act-a, act-b"):
+        engine.search("водопровод", doc_id="act-c")
 
 
 @pytest.fixture()

@@ -1,9 +1,15 @@
 """The engine on the real corpus with the default embedder."""
 
+import json
+import subprocess
+import sys
+
 import pytest
 
 from zanqa.refs import QuestionRefs, amendment_match, article_match, question_amendments, question_refs
 from zanqa.retrieve import ZanQARetriever
+
+from .conftest import ROOT
 
 
 @pytest.mark.parametrize(
@@ -120,3 +126,15 @@ def test_concurrent_searches_equal_sequential(engine):
     with ThreadPoolExecutor(8) as pool:
         parallel = list(pool.map(lambda q: tuple(h.paragraph_id for h in engine.search(q).hits), questions))
     assert parallel == sequential
+
+
+def test_cli_ask_filters_by_document_and_refuses_unknown_ones(real_index_dir):
+    ask = [sys.executable, "-m", "zanqa", "--index", str(real_index_dir), "ask", "Что такое вербовка?"]
+    ok = subprocess.run(
+        [*ask, "--doc", "resolution-7-2012", "--json"], capture_output=True, text=True, cwd=ROOT
+    )
+    hits = json.loads(ok.stdout)["hits"]
+    assert ok.returncode == 0 and hits and {h["doc_id"] for h in hits} == {"resolution-7-2012"}
+    bad = subprocess.run([*ask, "--doc", "no-such-act"], capture_output=True, text=True, cwd=ROOT)
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == "zanqa: unknown document 'no-such-act': the index holds resolution-7-2012"

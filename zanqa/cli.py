@@ -4,7 +4,7 @@ zanqa corpus [list]              the paragraphs, one line each
 zanqa corpus show ID [--lang]    one paragraph (Russian marked unofficial)
 zanqa corpus build               regenerate corpus/resolution-7-2012.jsonl
 zanqa build [--if-stale]         build the search index
-zanqa ask "question" [--k 5] [--json]
+zanqa ask "question" [--k 5] [--doc ID] [--json]
 zanqa eval --pairs FILE [--retriever NAME] [--split NAME] --json OUT [--report DIR]
 zanqa bench [--json OUT]
 zanqa app [--port 8501]           the chat app (Streamlit), warmed up at start
@@ -103,7 +103,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from zanqa.answer import answer
 
     engine = _load_engine(args)
-    result = answer(engine, args.question, k=args.k)
+    result = answer(engine, args.question, k=args.k, doc_id=args.doc)
     if args.json:
         print(json.dumps(asdict(result), ensure_ascii=False, indent=2))
         return 0
@@ -135,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("ask", help="ask a question in Kazakh or Russian")
     p.add_argument("question")
     p.add_argument("--k", type=int, default=5)
+    p.add_argument("--doc", help="only this document's paragraphs (default: every document)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ask)
 

@@ -234,6 +234,7 @@ class Engine:
         self._lock = threading.Lock()  # the C embedder and FAISS share buffers per call
         self._paragraph_pos = {(p.doc_id, p.id): i for i, p in enumerate(corpus.paragraphs)}
         self._doc_ids = np.array([p.doc_id for p in corpus.paragraphs], dtype=object)
+        self._documents = tuple(dict.fromkeys(p.doc_id for p in corpus.paragraphs))
         self._chunk_lang = np.array([c.lang for c in index.chunks])
         self._bm25_ids = {lg: np.asarray(ids, dtype=np.int64) for lg, ids in index.bm25_chunk_ids.items()}
         self._chunk_pos = np.array(
@@ -371,6 +372,8 @@ class Engine:
         """
         if retriever not in RETRIEVERS:
             raise ValueError(f"unknown retriever {retriever!r}: choose one of {', '.join(RETRIEVERS)}")
+        if doc_id is not None and doc_id not in self._documents:
+            raise ValueError(f"unknown document {doc_id!r}: the index holds {', '.join(self._documents)}")
         question = normalize(question)
         lang = lang or detect_language(question)
         if not question:
