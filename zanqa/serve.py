@@ -83,7 +83,7 @@ def run(
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--port", type=int, default=8501)
+    parser.add_argument("--port", type=int, default=8501, help="port to serve on (default: 8501)")
     parser.add_argument("--address", help="interface to listen on (Streamlit's default: all)")
     parser.add_argument("--browser", action="store_true", help="open a browser tab (default: headless)")
     parser.add_argument(
