@@ -34,7 +34,13 @@ from zanqa.corpus import ROOT, Corpus
 from zanqa.embed import Embedder
 from zanqa.text import tokenize
 
-INDEX_DIR = Path(os.environ.get("ZANQA_INDEX_DIR") or ROOT / "index")
+
+def default_index_dir() -> Path:
+    """$ZANQA_INDEX_DIR as it is now, else index/ in the project."""
+    return Path(os.environ.get("ZANQA_INDEX_DIR") or ROOT / "index")
+
+
+INDEX_DIR = default_index_dir()  # the default folder as the process started
 FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 FLAT_MAX = 50_000  # exact search up to this many vectors

@@ -34,7 +34,7 @@ from langchain_core.retrievers import BaseRetriever
 from zanqa.chunk import LANGS, Chunk
 from zanqa.corpus import Corpus, load_corpus
 from zanqa.embed import Embedder, get_embedder
-from zanqa.index import INDEX_DIR, Index, build_index, load_index
+from zanqa.index import INDEX_DIR, Index, build_index, default_index_dir, load_index
 from zanqa.refs import QuestionRefs, amendment_match, article_match, question_amendments, question_refs
 from zanqa.text import detect_language, normalize, tokenize
 
@@ -434,17 +434,19 @@ class Engine:
         )
 
 
-_shared: dict[str, Engine] = {}
+_shared: dict[Path, Engine] = {}
 _shared_lock = threading.Lock()
 
 
 def shared_engine() -> Engine:
-    """The process's default engine (default index folder, built if missing),
-    loaded once: the app's sessions and the server's warm-up share it."""
+    """The process's engine on the default index folder ($ZANQA_INDEX_DIR when
+    called, else index/; built if missing), loaded once per folder: the app's
+    sessions and the server's warm-up share it."""
+    directory = default_index_dir()
     with _shared_lock:
-        if "engine" not in _shared:
-            _shared["engine"] = Engine.load(build_if_needed=True)
-        return _shared["engine"]
+        if directory not in _shared:
+            _shared[directory] = Engine.load(directory, build_if_needed=True)
+        return _shared[directory]
 
 
 # ------------------------------------------------------------ LangChain
