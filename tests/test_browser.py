@@ -1,5 +1,5 @@
 """A real browser: headless Debian Chromium driven by Playwright against
-`streamlit run` on a free port. In CI it must run, not skip."""
+`zanqa app` (Streamlit) on a free port. In CI it must run, not skip."""
 
 import json
 import os

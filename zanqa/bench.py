@@ -57,8 +57,8 @@ def _timed(fns: dict, items, warmup: int, repeat: int) -> dict[str, list[float]]
         for name in names:
             fns[name](item)
     samples: dict[str, list[float]] = {name: [] for name in names}
-    calls = [(i, item) for _ in range(repeat) for i, item in enumerate(items)]
-    for turn, (_, item) in enumerate(tqdm(calls, desc="timing", unit="q", file=sys.stderr, leave=False)):
+    calls = [item for _ in range(repeat) for item in items]
+    for turn, item in enumerate(tqdm(calls, desc="timing", unit="q", file=sys.stderr, leave=False)):
         for k in range(len(names)):
             name = names[(turn + k) % len(names)]
             t0 = time.perf_counter()

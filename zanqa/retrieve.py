@@ -420,17 +420,18 @@ class Engine:
         matched = pooled | (b > 0)
         score = np.where(pooled, d, 0.0) + 0.01 * b
         order = [i for i in np.argsort(-score, kind="stable") if matched[i]][:3]
-        return tuple(
-            MatchedChunk(
-                chunk_id=cids[i],
-                lang=self.index.chunks[cids[i]].lang,
-                kind=self.index.chunks[cids[i]].kind,
-                text=self.index.chunks[cids[i]].text,
-                first_sentence=self.index.chunks[cids[i]].first_sentence,
-                last_sentence=self.index.chunks[cids[i]].last_sentence,
-                score=float(score[i]),
-            )
-            for i in order
+        return tuple(self._matched(self.index.chunks[cids[i]], float(score[i])) for i in order)
+
+    @staticmethod
+    def _matched(chunk: Chunk, score: float) -> MatchedChunk:
+        return MatchedChunk(
+            chunk_id=chunk.id,
+            lang=chunk.lang,
+            kind=chunk.kind,
+            text=chunk.text,
+            first_sentence=chunk.first_sentence,
+            last_sentence=chunk.last_sentence,
+            score=score,
         )
 
 
