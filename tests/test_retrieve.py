@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from zanqa.refs import QuestionRefs, amendment_match, article_match, question_amendments, question_refs
-from zanqa.retrieve import ZanQARetriever
+from zanqa.retrieve import FusionParams, ZanQARetriever, confident
 
 from .conftest import ROOT
 
@@ -104,6 +104,19 @@ def test_single_signal_retrievers_and_unknown_name(engine):
 def test_out_of_scope_question_is_not_confident(engine):
     assert not engine.search("Как зарегистрировать ИП в Алматы?").confident
     assert not engine.search("Жеке кәсіпкерді қалай тіркеуге болады?").confident
+
+
+def test_a_reference_does_not_override_the_out_of_scope_check():
+    """Naming an article the top paragraph cites answers a question whose
+    cosine and coverage are low, but not one that sits closer to a known
+    out-of-scope question ("what sentence does art. 128 part 1 carry?")."""
+    params = FusionParams(min_cosine=0.85, min_coverage=1.0, min_vocabulary=0.3, min_margin=-0.05)
+    # dense, coverage, article, named, vocabulary, off_topic
+    assert confident(0.84, 0.2, 1.0, False, 1.0, 0.80, params)
+    assert not confident(0.84, 0.2, 1.0, False, 1.0, 0.95, params)
+    assert confident(0.84, 0.2, 0.0, True, 1.0, 0.80, params)
+    assert not confident(0.84, 0.2, 0.0, True, 0.1, 0.80, params)  # words the corpus lacks
+    assert not confident(0.84, 0.2, 0.0, False, 1.0, 0.80, params)  # no reference, not close
 
 
 def test_langchain_retriever_returns_documents(engine):

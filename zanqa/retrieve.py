@@ -86,11 +86,11 @@ class FusionParams:
 DEFAULT_FUSION: dict[str, FusionParams] = {
     "kk": FusionParams(
         w_dense=0.0, w_dense_lang=0.5, w_bm25=1.0, w_article=0.6, w_paragraph=3.0, w_amendment=2.0,
-        min_cosine=0.8675, min_coverage=0.2, min_vocabulary=0.3, min_margin=-0.06,
+        min_cosine=0.8675, min_coverage=0.2, min_vocabulary=0.3, min_margin=-0.07,
     ),
     "ru": FusionParams(
         w_dense=0.0, w_dense_lang=1.0, w_bm25=1.5, w_article=0.3, w_paragraph=3.0, w_amendment=2.0,
-        min_cosine=0.85, min_coverage=1.0, min_vocabulary=0.3, min_margin=-0.03,
+        min_cosine=0.85, min_coverage=1.0, min_vocabulary=0.3, min_margin=-0.05,
     ),
 }  # fmt: skip
 
@@ -134,12 +134,15 @@ def confident(dense, coverage, article, named, vocabulary, off_topic, params: Fu
 
     dense, coverage, article, named: the top paragraph's signals; vocabulary:
     share of the question's content stems found anywhere in the corpus;
-    off_topic: the question's best cosine to the known out-of-scope questions."""
+    off_topic: the question's best cosine to the known out-of-scope questions.
+    A named paragraph or a cited article stands in for a close cosine or
+    coverage, never for the in-scope checks: "what sentence does art. 128
+    carry?" cites an article the resolution discusses and is still refused."""
     dense, off_topic = np.asarray(dense), np.asarray(off_topic)
     referenced = (np.asarray(article) >= 0.5) | np.asarray(named, dtype=bool)
     in_scope = (np.asarray(vocabulary) >= params.min_vocabulary) & (dense - off_topic >= params.min_margin)
     close = (dense >= params.min_cosine) | (np.asarray(coverage) >= params.min_coverage)
-    return referenced | (in_scope & close)
+    return in_scope & (referenced | close)
 
 
 def is_confident(top: Hit, vocabulary: float, params: FusionParams, off_topic: float = -1.0) -> bool:
