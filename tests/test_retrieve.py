@@ -114,9 +114,10 @@ def test_a_reference_does_not_override_the_out_of_scope_check():
     # dense, coverage, article, named, vocabulary, off_topic
     assert confident(0.84, 0.2, 1.0, False, 1.0, 0.80, params)
     assert not confident(0.84, 0.2, 1.0, False, 1.0, 0.95, params)
-    assert confident(0.84, 0.2, 0.0, True, 1.0, 0.80, params)
-    assert not confident(0.84, 0.2, 0.0, True, 0.1, 0.80, params)  # words the corpus lacks
+    assert confident(0.84, 0.2, 0.0, True, 0.0, 0.80, params)  # a bare "п. 14": no words to check
+    assert not confident(0.84, 0.2, 0.0, True, 0.0, 0.95, params)
     assert not confident(0.84, 0.2, 0.0, False, 1.0, 0.80, params)  # no reference, not close
+    assert not confident(0.90, 0.2, 0.0, False, 0.1, 0.80, params)  # close, but words the corpus lacks
 
 
 def test_langchain_retriever_returns_documents(engine):

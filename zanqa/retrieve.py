@@ -135,14 +135,15 @@ def confident(dense, coverage, article, named, vocabulary, off_topic, params: Fu
     dense, coverage, article, named: the top paragraph's signals; vocabulary:
     share of the question's content stems found anywhere in the corpus;
     off_topic: the question's best cosine to the known out-of-scope questions.
-    A named paragraph or a cited article stands in for a close cosine or
-    coverage, never for the in-scope checks: "what sentence does art. 128
-    carry?" cites an article the resolution discusses and is still refused."""
+    A named paragraph or a cited article stands in for the word checks (a
+    bare "128-бап" or "п. 14" has no content words to check), never for the
+    out-of-scope margin: "what sentence does art. 128 carry?" cites an
+    article the resolution discusses and is still refused."""
     dense, off_topic = np.asarray(dense), np.asarray(off_topic)
     referenced = (np.asarray(article) >= 0.5) | np.asarray(named, dtype=bool)
-    in_scope = (np.asarray(vocabulary) >= params.min_vocabulary) & (dense - off_topic >= params.min_margin)
+    known_words = np.asarray(vocabulary) >= params.min_vocabulary
     close = (dense >= params.min_cosine) | (np.asarray(coverage) >= params.min_coverage)
-    return in_scope & (referenced | close)
+    return (dense - off_topic >= params.min_margin) & (referenced | (known_words & close))
 
 
 def is_confident(top: Hit, vocabulary: float, params: FusionParams, off_topic: float = -1.0) -> bool:
