@@ -4,10 +4,13 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zanqa.refs import QuestionRefs, amendment_match, article_match, question_amendments, question_refs
-from zanqa.retrieve import FusionParams, ZanQARetriever, confident
+from zanqa.retrieve import FusionParams, ZanQARetriever, confident, top_k
 
 from .conftest import ROOT
 
@@ -118,6 +121,28 @@ def test_a_reference_does_not_override_the_out_of_scope_check():
     assert not confident(0.84, 0.2, 0.0, True, 0.0, 0.95, params)
     assert not confident(0.84, 0.2, 0.0, False, 1.0, 0.80, params)  # no reference, not close
     assert not confident(0.90, 0.2, 0.0, False, 0.1, 0.80, params)  # close, but words the corpus lacks
+
+
+@given(
+    st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.0, -np.inf, 0.25]), max_size=40),
+    st.integers(min_value=0, max_value=45),
+)
+def test_top_k_is_the_stable_sort_prefix(scores, k):
+    # Fails if the linear-time selection drops a tie at the k-th score or reorders ties.
+    scores = np.asarray(scores, dtype=np.float64)
+    assert top_k(scores, k).tolist() == np.argsort(-scores, kind="stable")[:k].tolist()
+
+
+def test_references_match_only_their_paragraphs(engine):
+    # Fails if the lookup tables miss a citing paragraph or mark one that does not cite.
+    from zanqa.refs import article_match, question_refs
+
+    for question in ("ст. 128 ч. 2 п. 5", "135-бап", "п. 14", "9-1-тармақ", "ст. 999"):
+        sig = engine.signals(question, "ru", retriever="bm25")
+        refs = question_refs(question)
+        expected = [article_match(refs, p) for p in engine.corpus.paragraphs]
+        assert sig.articles.tolist() == pytest.approx(expected)
+        assert sig.named.tolist() == [float(p.id in refs.paragraphs) for p in engine.corpus.paragraphs]
 
 
 def test_langchain_retriever_returns_documents(engine):

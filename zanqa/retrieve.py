@@ -146,6 +146,19 @@ def confident(dense, coverage, article, named, vocabulary, off_topic, params: Fu
     return (dense - off_topic >= params.min_margin) & (referenced | (known_words & close))
 
 
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` highest scores, best first, ties in position
+    order: what ``np.argsort(-scores, kind="stable")[:k]`` gives, in time
+    linear in the number of scores."""
+    if k >= len(scores):
+        return np.argsort(-scores, kind="stable")[:k]
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    kth = np.partition(-scores, k - 1)[k - 1]
+    candidates = np.flatnonzero(-scores <= kth)  # in position order, ties at the k-th score included
+    return candidates[np.argsort(-scores[candidates], kind="stable")][:k]
+
+
 def is_confident(top: Hit, vocabulary: float, params: FusionParams, off_topic: float = -1.0) -> bool:
     return bool(confident(top.dense, top.coverage, top.article, top.named, vocabulary, off_topic, params))
 
@@ -237,8 +250,18 @@ class Engine:
         self.fusion = fusion or DEFAULT_FUSION
         self._lock = threading.Lock()  # the C embedder and FAISS share buffers per call
         self._paragraph_pos = {(p.doc_id, p.id): i for i, p in enumerate(corpus.paragraphs)}
-        self._doc_ids = np.array([p.doc_id for p in corpus.paragraphs], dtype=object)
-        self._documents = tuple(dict.fromkeys(p.doc_id for p in corpus.paragraphs))
+        self._documents = {
+            doc: code for code, doc in enumerate(dict.fromkeys(p.doc_id for p in corpus.paragraphs))
+        }
+        self._doc_codes = np.array([self._documents[p.doc_id] for p in corpus.paragraphs], dtype=np.int32)
+        # lookup tables for the reference signals, so a question costs its matches, not the corpus size
+        self._positions_of_id: dict[str, list[int]] = {}
+        self._citing: dict[str, list[int]] = {}
+        for i, p in enumerate(corpus.paragraphs):
+            self._positions_of_id.setdefault(p.id, []).append(i)
+            for article in dict.fromkeys(ref.article for ref in p.articles):
+                self._citing.setdefault(article, []).append(i)
+        self._with_notes = [i for i, p in enumerate(corpus.paragraphs) if p.notes]
         self._chunk_lang = np.array([c.lang for c in index.chunks])
         self._bm25_ids = {lg: np.asarray(ids, dtype=np.int64) for lg, ids in index.bm25_chunk_ids.items()}
         self._chunk_pos = np.array(
@@ -349,10 +372,17 @@ class Engine:
         else:
             bm25, bm25_chunks = self._bm25(tokens if tokens is not None else _tokens(question, lang))
         refs = question_refs(question)
-        articles = np.array([article_match(refs, p) for p in self.corpus.paragraphs], dtype=np.float32)
-        named = np.array([p.id in refs.paragraphs for p in self.corpus.paragraphs], dtype=np.float32)
+        paragraphs = self.corpus.paragraphs
+        articles = np.zeros(len(paragraphs), dtype=np.float32)
+        for pos in {pos for article in refs.articles for pos in self._citing.get(article, ())}:
+            articles[pos] = article_match(refs, paragraphs[pos])
+        named = np.zeros(len(paragraphs), dtype=np.float32)
+        for pid in refs.paragraphs:
+            named[self._positions_of_id.get(pid, [])] = 1.0
         amended = question_amendments(question)
-        amendments = np.array([amendment_match(amended, p) for p in self.corpus.paragraphs], dtype=np.float32)
+        amendments = np.zeros(len(paragraphs), dtype=np.float32)
+        for pos in self._with_notes if amended else ():
+            amendments[pos] = amendment_match(amended, paragraphs[pos])
         return Signals(
             lang, dense, dense_lang, bm25, articles, named, refs, off_topic, dense_chunks, bm25_chunks,
             amendments,
@@ -387,8 +417,8 @@ class Engine:
         sig = self.signals(question, lang, retriever, tokens)
         fused = fuse(sig, params, retriever)
         if doc_id is not None:
-            fused = np.where(self._doc_ids == doc_id, fused, -np.inf)
-        order = [pos for pos in np.argsort(-fused, kind="stable")[:k] if np.isfinite(fused[pos])]
+            fused = np.where(self._doc_codes == self._documents[doc_id], fused, -np.inf)
+        order = [pos for pos in top_k(fused, k) if np.isfinite(fused[pos])]
         stems = _content_stems(tokens)
         hits = []
         for pos in order:
