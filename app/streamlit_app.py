@@ -49,13 +49,18 @@ def _state():
 
 
 def render_paragraph(
-    engine: Engine, paragraph_id: str, lang: str, highlight: set[int], score: float | None
+    engine: Engine,
+    paragraph_id: str,
+    lang: str,
+    highlight: set[int],
+    score: float | None,
+    doc_id: str | None = None,
 ) -> None:
     """The full paragraph, quoted sentences highlighted, with notes, articles and citation.
 
     One escaped HTML block plus the copyable citation: two elements per
     paragraph keep a long chat history quick to re-render in the browser."""
-    paragraph = engine.corpus.get(paragraph_id)
+    paragraph = engine.corpus.get(paragraph_id, doc_id)
 
     def marked(text: str, marks: set[int]) -> str:
         parts = []
@@ -118,9 +123,10 @@ def render_answer(engine: Engine, ans: Answer, generated: Generated | None = Non
             st.caption(t(lang, "may_be_related"))
             for pid in ans.related:
                 hit = next((h for h in ans.hits if h.paragraph_id == pid), None)
-                title = getattr(engine.corpus.get(pid), f"title_{lang}")
+                doc_id = hit.doc_id if hit else None
+                title = getattr(engine.corpus.get(pid, doc_id), f"title_{lang}")
                 with st.expander(f"{paragraph_label(pid, lang)} — {title}"):
-                    render_paragraph(engine, pid, lang, set(), hit.score if hit else None)
+                    render_paragraph(engine, pid, lang, set(), hit.score if hit else None, doc_id)
         return
     if generated is not None:
         render_generated(lang, generated)
@@ -132,12 +138,13 @@ def render_answer(engine: Engine, ans: Answer, generated: Generated | None = Non
     st.markdown(f"**{t(lang, 'sources')}**")
     cited = {}
     for c in ans.citations:
-        cited.setdefault(c.paragraph_id, set()).add(c.sentence_index)
+        cited.setdefault((c.doc_id, c.paragraph_id), set()).add(c.sentence_index)
     for hit in ans.hits[:5]:
-        title = getattr(engine.corpus.get(hit.paragraph_id), f"title_{lang}")
-        mark = "📌 " if hit.paragraph_id in cited else ""
+        key = (hit.doc_id, hit.paragraph_id)
+        title = getattr(engine.corpus.get(hit.paragraph_id, hit.doc_id), f"title_{lang}")
+        mark = "📌 " if key in cited else ""
         with st.expander(f"{mark}{paragraph_label(hit.paragraph_id, lang)} — {title} · {hit.score:.2f}"):
-            render_paragraph(engine, hit.paragraph_id, lang, cited.get(hit.paragraph_id, set()), hit.score)
+            render_paragraph(engine, hit.paragraph_id, lang, cited.get(key, set()), hit.score, hit.doc_id)
 
 
 def _on_lang_change() -> None:

@@ -145,6 +145,38 @@ def test_engine_filters_by_document(tmp_path, hash_embedder):
         engine.search("водопровод", doc_id="act-c")
 
 
+def test_answers_quote_the_document_of_each_hit(tmp_path, hash_embedder):
+    # Fails if a paragraph is looked up by its id alone: both acts have a paragraph "2".
+    import dataclasses
+
+    from zanqa.answer import answer
+    from zanqa.corpus import Corpus
+    from zanqa.retrieve import ZanQARetriever
+
+    a, b = make_tiny_corpus("act-a"), make_tiny_corpus("act-b")
+    b_paragraphs = [
+        dataclasses.replace(
+            p, kk=p.kk.replace("Көпірлерді", "Туннельдерді"), ru=p.ru.replace("мостов", "тоннелей")
+        )
+        for p in b.paragraphs
+    ]
+    both = Corpus(document=a.document, paragraphs=a.paragraphs + b_paragraphs, sha256="ab2")
+    assert both.get("2").ru != both.get("2", "act-b").ru
+    with pytest.raises(KeyError, match="no paragraph '9' in document 'act-b'; known ids: 1, 2, 2-1"):
+        both.get("9", "act-b")
+    build_index(both, hash_embedder, tmp_path / "index")
+    engine = Engine.load(tmp_path / "index", embedder=hash_embedder, corpus=both)
+    for doc_id, word in (("act-a", "мостов"), ("act-b", "тоннелей")):
+        ans = answer(engine, f"Правила строительства {word}", doc_id=doc_id)
+        assert ans.citations and all(c.doc_id == doc_id for c in ans.citations)
+        assert all(word in c.sentence for c in ans.citations)
+    docs = ZanQARetriever(engine=engine, k=2).invoke("Правила строительства мостов")
+    assert {(d.metadata["doc_id"], d.page_content) for d in docs} == {
+        ("act-a", "Көпірлерді салу ережелері осы тармақта жазылған."),
+        ("act-b", "Туннельдерді салу ережелері осы тармақта жазылған."),
+    }
+
+
 @pytest.fixture()
 def keyed(tmp_path, monkeypatch, tiny_corpus):
     """The tiny act as the document the retrieval-key files are written for."""

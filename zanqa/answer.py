@@ -116,11 +116,11 @@ def _note_citations(engine: Engine, question: str, hits: tuple[Hit, ...], lang: 
             (hit, note)
             for hit in hits
             if hit.amendment == best
-            for score, note in amendment_notes(refs, engine.corpus.get(hit.paragraph_id))
+            for score, note in amendment_notes(refs, engine.corpus.get(hit.paragraph_id, hit.doc_id))
             if score == best
         ]
     elif hits[0].named and asks_about_amendments(question):
-        chosen = [(hits[0], note) for note in engine.corpus.get(hits[0].paragraph_id).notes]
+        chosen = [(hits[0], note) for note in engine.corpus.get(hits[0].paragraph_id, hits[0].doc_id).notes]
     else:
         return ()
     citations = []
@@ -155,7 +155,7 @@ def extract(engine: Engine, question: str, hits: tuple[Hit, ...], lang: str) -> 
         picks.append((hits[1], 1))
     citations: list[Citation] = []
     for hit, n in picks:
-        paragraph = engine.corpus.get(hit.paragraph_id)
+        paragraph = engine.corpus.get(hit.paragraph_id, hit.doc_id)
         sentences = split_sentences(getattr(paragraph, lang))
         kk_sentences = split_sentences(paragraph.kk)
         scores = _sentence_scores(engine, hit, sentences, lang, question_stems)

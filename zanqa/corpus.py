@@ -125,17 +125,21 @@ class Corpus:
     document: Document
     paragraphs: list[Paragraph]
     sha256: str = ""
-    _by_id: dict[str, Paragraph] = field(default_factory=dict, repr=False)
+    _by_key: dict[tuple[str, str], Paragraph] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        self._by_id = {p.id: p for p in self.paragraphs}
+        self._by_key = {(p.doc_id, p.id): p for p in self.paragraphs}
 
-    def get(self, paragraph_id: str) -> Paragraph:
+    def get(self, paragraph_id: str, doc_id: str | None = None) -> Paragraph:
+        """Paragraph ``paragraph_id`` of document ``doc_id`` (default: the
+        corpus's own document); ids are unique only within a document."""
+        doc_id = doc_id or self.document.id
         try:
-            return self._by_id[paragraph_id]
+            return self._by_key[(doc_id, paragraph_id)]
         except KeyError:
-            known = ", ".join(self._by_id)
-            raise KeyError(f"no paragraph {paragraph_id!r}; known ids: {known}") from None
+            known = ", ".join(p.id for p in self.paragraphs if p.doc_id == doc_id)
+            where = "" if doc_id == self.document.id else f" in document {doc_id!r}"
+            raise KeyError(f"no paragraph {paragraph_id!r}{where}; known ids: {known}") from None
 
     @property
     def ids(self) -> list[str]:

@@ -91,7 +91,7 @@ def build_messages(question: str, answer: Answer, engine) -> list[tuple[str, str
     lang = answer.lang
     blocks = []
     for hit in answer.hits:
-        paragraph = engine.corpus.get(hit.paragraph_id)
+        paragraph = engine.corpus.get(hit.paragraph_id, hit.doc_id)
         text = paragraph.kk if lang == "kk" else paragraph.ru
         blocks.append(f"[{paragraph_label(hit.paragraph_id, lang)}]\n{text}")
     user = "\n\n".join(blocks) + "\n\n---\n" + ("Сұрақ: " if lang == "kk" else "Вопрос: ") + question
@@ -115,9 +115,10 @@ def check(text: str, answer: Answer, engine) -> tuple[CheckedSentence, ...]:
         body = _CITATION.sub(" ", sentence)
         stems = {s for s in tokenize(body, answer.lang) if not s.isdigit() and len(s) > 2}
         source = set()
-        for pid in cited:
-            paragraph = engine.corpus.get(pid)
-            source |= set(tokenize(paragraph.kk, "kk")) | set(tokenize(paragraph.ru, "ru"))
+        for hit in answer.hits:
+            if hit.paragraph_id in cited:
+                paragraph = engine.corpus.get(hit.paragraph_id, hit.doc_id)
+                source |= set(tokenize(paragraph.kk, "kk")) | set(tokenize(paragraph.ru, "ru"))
         support = len(stems & source) / len(stems) if stems else 0.0
         if support < MIN_SUPPORT:
             checked.append(CheckedSentence(sentence, cited, False, "not supported"))

@@ -501,7 +501,7 @@ class ZanQARetriever(BaseRetriever):
         result = self.engine.search(query, k=self.k, retriever=self.retriever)
         docs = []
         for hit in result.hits:
-            paragraph = self.engine.corpus.get(hit.paragraph_id)
+            paragraph = self.engine.corpus.get(hit.paragraph_id, hit.doc_id)
             docs.append(
                 Document(
                     page_content=paragraph.kk,
