@@ -100,7 +100,7 @@ def render_paragraph(
         blocks.append(f"<p><small>{html.escape(t(lang, 'score'))}: {score:.3f}</small></p>")
     blocks.append(f"<p><small>{html.escape(t(lang, 'copy_citation'))}</small></p>")
     st.markdown("\n".join(blocks), unsafe_allow_html=True)
-    st.code(full_citation(paragraph_id, lang), language=None)
+    st.code(full_citation(paragraph_id, lang, engine.corpus.cited_doc(doc_id)), language=None)
 
 
 def render_generated(lang: str, generated: Generated) -> None:
@@ -125,7 +125,8 @@ def render_answer(engine: Engine, ans: Answer, generated: Generated | None = Non
                 hit = next((h for h in ans.hits if h.paragraph_id == pid), None)
                 doc_id = hit.doc_id if hit else None
                 title = getattr(engine.corpus.get(pid, doc_id), f"title_{lang}")
-                with st.expander(f"{paragraph_label(pid, lang)} — {title}"):
+                label = paragraph_label(pid, lang, engine.corpus.cited_doc(doc_id))
+                with st.expander(f"{label} — {title}"):
                     render_paragraph(engine, pid, lang, set(), hit.score if hit else None, doc_id)
         return
     if generated is not None:
@@ -143,7 +144,8 @@ def render_answer(engine: Engine, ans: Answer, generated: Generated | None = Non
         key = (hit.doc_id, hit.paragraph_id)
         title = getattr(engine.corpus.get(hit.paragraph_id, hit.doc_id), f"title_{lang}")
         mark = "📌 " if key in cited else ""
-        with st.expander(f"{mark}{paragraph_label(hit.paragraph_id, lang)} — {title} · {hit.score:.2f}"):
+        label = paragraph_label(hit.paragraph_id, lang, engine.corpus.cited_doc(hit.doc_id))
+        with st.expander(f"{mark}{label} — {title} · {hit.score:.2f}"):
             render_paragraph(engine, hit.paragraph_id, lang, cited.get(key, set()), hit.score, hit.doc_id)
 
 

@@ -62,9 +62,6 @@ class Answer:
     related: tuple[str, ...] = ()  # paragraph ids offered as "may be related" when abstaining
     extra: dict = field(default_factory=dict)
 
-    def cite(self, paragraph_id: str) -> str:
-        return paragraph_label(paragraph_id, self.lang)
-
 
 def _refuse(question: str, lang: str, detected: str, reason: str, hits=(), **fmt) -> Answer:
     related = tuple(h.paragraph_id for h in hits[:3])
@@ -130,7 +127,7 @@ def _note_citations(engine: Engine, question: str, hits: tuple[Hit, ...], lang: 
             Citation(
                 paragraph_id=hit.paragraph_id,
                 doc_id=hit.doc_id,
-                label=paragraph_label(hit.paragraph_id, lang),
+                label=paragraph_label(hit.paragraph_id, lang, engine.corpus.cited_doc(hit.doc_id)),
                 sentence=shown,
                 sentence_index=-1,  # a note, not a sentence of the paragraph's text
                 sentence_kk=note.text,
@@ -173,7 +170,7 @@ def extract(engine: Engine, question: str, hits: tuple[Hit, ...], lang: str) -> 
                 Citation(
                     paragraph_id=paragraph.id,
                     doc_id=paragraph.doc_id,
-                    label=paragraph_label(paragraph.id, lang),
+                    label=paragraph_label(paragraph.id, lang, engine.corpus.cited_doc(paragraph.doc_id)),
                     sentence=sentences[i],
                     sentence_index=i,
                     sentence_kk=kk,

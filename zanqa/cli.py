@@ -101,6 +101,7 @@ def _load_engine(args: argparse.Namespace):
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from zanqa.answer import answer
+    from zanqa.messages import paragraph_label
 
     engine = _load_engine(args)
     result = answer(engine, args.question, k=args.k, doc_id=args.doc)
@@ -110,7 +111,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     print(result.text)
     print()
     for rank, hit in enumerate(result.hits, 1):
-        print(f"{rank}. {result.cite(hit.paragraph_id)}  score {hit.score:.3f}  ({hit.why})")
+        label = paragraph_label(hit.paragraph_id, result.lang, engine.corpus.cited_doc(hit.doc_id))
+        print(f"{rank}. {label}  score {hit.score:.3f}  ({hit.why})")
         for chunk in hit.chunks[:1]:
             print(f"     [{chunk.lang}] {chunk.text[:200]}")
     return 0

@@ -130,6 +130,10 @@ class Corpus:
     def __post_init__(self) -> None:
         self._by_key = {(p.doc_id, p.id): p for p in self.paragraphs}
 
+    def cited_doc(self, doc_id: str | None) -> str | None:
+        """The document id a citation names: None for the corpus's own act."""
+        return None if doc_id in (None, self.document.id) else doc_id
+
     def get(self, paragraph_id: str, doc_id: str | None = None) -> Paragraph:
         """Paragraph ``paragraph_id`` of document ``doc_id`` (default: the
         corpus's own document); ids are unique only within a document."""

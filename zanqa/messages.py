@@ -86,14 +86,17 @@ def t(lang: str, key: str, **kwargs) -> str:
     return table[key].format(**kwargs) if kwargs else table[key]
 
 
-def paragraph_label(paragraph_id: str, lang: str) -> str:
-    """How a paragraph is cited inline: "(6-тармақ)" / "(п. 6)"; the preamble by name."""
+def paragraph_label(paragraph_id: str, lang: str, doc_id: str | None = None) -> str:
+    """How a paragraph is cited inline: "(6-тармақ)" / "(п. 6)"; the preamble by
+    name; a paragraph of another act than the resolution with that act's id first."""
     if paragraph_id == "preamble":
-        return "кіріспе" if lang == "kk" else "преамбула"
-    return f"{paragraph_id}-тармақ" if lang == "kk" else f"п. {paragraph_id}"
+        label = "кіріспе" if lang == "kk" else "преамбула"
+    else:
+        label = f"{paragraph_id}-тармақ" if lang == "kk" else f"п. {paragraph_id}"
+    return f"{doc_id}, {label}" if doc_id else label
 
 
-def full_citation(paragraph_id: str, lang: str) -> str:
-    """The citation a lawyer copies into a document."""
-    act = ACT_KK if lang == "kk" else ACT_RU
+def full_citation(paragraph_id: str, lang: str, doc_id: str | None = None) -> str:
+    """The citation a lawyer copies into a document (another act: by its id)."""
+    act = doc_id or (ACT_KK if lang == "kk" else ACT_RU)
     return f"{act}, {paragraph_label(paragraph_id, lang)}"
