@@ -121,13 +121,11 @@ def render_answer(engine: Engine, ans: Answer, generated: Generated | None = Non
         st.warning(ans.text.split("\n\n")[0])
         if ans.related:
             st.caption(t(lang, "may_be_related"))
-            for pid in ans.related:
-                hit = next((h for h in ans.hits if h.paragraph_id == pid), None)
-                doc_id = hit.doc_id if hit else None
-                title = getattr(engine.corpus.get(pid, doc_id), f"title_{lang}")
-                label = paragraph_label(pid, lang, engine.corpus.cited_doc(doc_id))
+            for hit in ans.hits[: len(ans.related)]:  # the related paragraphs are the first hits
+                title = getattr(engine.corpus.get(hit.paragraph_id, hit.doc_id), f"title_{lang}")
+                label = paragraph_label(hit.paragraph_id, lang, engine.corpus.cited_doc(hit.doc_id))
                 with st.expander(f"{label} — {title}"):
-                    render_paragraph(engine, pid, lang, set(), hit.score if hit else None, doc_id)
+                    render_paragraph(engine, hit.paragraph_id, lang, set(), hit.score, hit.doc_id)
         return
     if generated is not None:
         render_generated(lang, generated)

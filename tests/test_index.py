@@ -151,6 +151,7 @@ def test_answers_quote_the_document_of_each_hit(tmp_path, hash_embedder):
 
     from zanqa.answer import answer
     from zanqa.corpus import Corpus
+    from zanqa.messages import paragraph_label
     from zanqa.retrieve import ZanQARetriever
 
     a, b = make_tiny_corpus("act-a"), make_tiny_corpus("act-b")
@@ -172,6 +173,10 @@ def test_answers_quote_the_document_of_each_hit(tmp_path, hash_embedder):
         assert all(word in c.sentence for c in ans.citations)
         # the corpus's own act is cited as before; another act is named in the citation
         assert all(c.label.startswith("act-b, п. ") == (doc_id == "act-b") for c in ans.citations)
+    refused = answer(engine, "Как зарегистрировать индивидуального предпринимателя в Алматы?")
+    assert refused.abstained
+    named = [paragraph_label(h.paragraph_id, "ru", both.cited_doc(h.doc_id)) for h in refused.hits[:3]]
+    assert refused.text.endswith(", ".join(named)) and any(h.doc_id == "act-b" for h in refused.hits[:3])
     docs = ZanQARetriever(engine=engine, k=2).invoke("Правила строительства мостов")
     assert {(d.metadata["doc_id"], d.page_content) for d in docs} == {
         ("act-a", "Көпірлерді салу ережелері осы тармақта жазылған."),

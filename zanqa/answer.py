@@ -59,15 +59,17 @@ class Answer:
     hits: tuple[Hit, ...]
     abstained: bool
     reason: str = ""  # "", "empty", "too_long", "language", "not_covered"
-    related: tuple[str, ...] = ()  # paragraph ids offered as "may be related" when abstaining
+    related: tuple[str, ...] = ()  # ids of the first hits, offered as "may be related" when abstaining
     extra: dict = field(default_factory=dict)
 
 
-def _refuse(question: str, lang: str, detected: str, reason: str, hits=(), **fmt) -> Answer:
+def _refuse(question: str, lang: str, detected: str, reason: str, hits=(), own_doc=None, **fmt) -> Answer:
     related = tuple(h.paragraph_id for h in hits[:3])
     text = t(lang, reason, **fmt)
     if related:
-        labels = ", ".join(paragraph_label(pid, lang) for pid in related)
+        labels = ", ".join(
+            paragraph_label(h.paragraph_id, lang, None if h.doc_id == own_doc else h.doc_id) for h in hits[:3]
+        )
         text += "\n\n" + t(lang, "may_be_related") + " " + labels
     return Answer(question, lang, detected, text, (), tuple(hits), True, reason, related)
 
@@ -198,7 +200,7 @@ def _answer(
         return _refuse(question, lang, detected, "language")
     result = engine.search(question, k=k, lang=detected, doc_id=doc_id)
     if not result.confident:
-        return _refuse(question, lang, detected, "not_covered", result.hits)
+        return _refuse(question, lang, detected, "not_covered", result.hits, engine.corpus.document.id)
     citations = extract(engine, question, result.hits, lang)
     body = "\n".join(f"{c.sentence} ({c.label})" for c in citations)
     text = t(lang, "answer_intro") + "\n\n" + body
