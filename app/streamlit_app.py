@@ -103,6 +103,23 @@ def render_paragraph(
     st.code(full_citation(paragraph_id, lang, engine.corpus.cited_doc(doc_id)), language=None)
 
 
+def paragraph_expander(
+    engine: Engine,
+    lang: str,
+    paragraph_id: str,
+    doc_id: str | None = None,
+    highlight: set[int] | None = None,
+    score: float | None = None,
+    heading: str = "{label} — {title}",
+    expanded: bool = False,
+) -> None:
+    """An expander titled with the paragraph's citation and title, holding the paragraph."""
+    title = getattr(engine.corpus.get(paragraph_id, doc_id), f"title_{lang}")
+    label = engine.corpus.label(paragraph_id, doc_id, lang)
+    with st.expander(heading.format(label=label, title=title, score=score), expanded=expanded):
+        render_paragraph(engine, paragraph_id, lang, highlight or set(), score, doc_id)
+
+
 def render_generated(lang: str, generated: Generated) -> None:
     """The model's sentences that passed the citation check, as plain text."""
     if not generated.usable:
@@ -122,10 +139,7 @@ def render_answer(engine: Engine, ans: Answer, generated: Generated | None = Non
         if ans.related:
             st.caption(t(lang, "may_be_related"))
             for hit in ans.hits[: len(ans.related)]:  # the related paragraphs are the first hits
-                title = getattr(engine.corpus.get(hit.paragraph_id, hit.doc_id), f"title_{lang}")
-                label = paragraph_label(hit.paragraph_id, lang, engine.corpus.cited_doc(hit.doc_id))
-                with st.expander(f"{label} — {title}"):
-                    render_paragraph(engine, hit.paragraph_id, lang, set(), hit.score, hit.doc_id)
+                paragraph_expander(engine, lang, hit.paragraph_id, hit.doc_id, score=hit.score)
         return
     if generated is not None:
         render_generated(lang, generated)
@@ -140,11 +154,9 @@ def render_answer(engine: Engine, ans: Answer, generated: Generated | None = Non
         cited.setdefault((c.doc_id, c.paragraph_id), set()).add(c.sentence_index)
     for hit in ans.hits[:5]:
         key = (hit.doc_id, hit.paragraph_id)
-        title = getattr(engine.corpus.get(hit.paragraph_id, hit.doc_id), f"title_{lang}")
         mark = "📌 " if key in cited else ""
-        label = paragraph_label(hit.paragraph_id, lang, engine.corpus.cited_doc(hit.doc_id))
-        with st.expander(f"{mark}{label} — {title} · {hit.score:.2f}"):
-            render_paragraph(engine, hit.paragraph_id, lang, cited.get(key, set()), hit.score, hit.doc_id)
+        heading = mark + "{label} — {title} · {score:.2f}"
+        paragraph_expander(engine, lang, hit.paragraph_id, hit.doc_id, cited.get(key), hit.score, heading)
 
 
 def _on_lang_change() -> None:
@@ -254,10 +266,7 @@ def main() -> None:
         st.title(t(lang, "app_title"))
         st.caption(t(lang, "app_caption"))
         if ss.open_paragraph:
-            pid = ss.open_paragraph
-            title = getattr(engine.corpus.get(pid), f"title_{lang}")
-            with st.expander(f"{paragraph_label(pid, lang)} — {title}", expanded=True):
-                render_paragraph(engine, pid, lang, set(), None)
+            paragraph_expander(engine, lang, ss.open_paragraph, expanded=True)
     with past:
         for asked, ans, generated in history:
             render_exchange(engine, asked, ans, generated)

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from zanqa.messages import paragraph_label, t
+from zanqa.messages import t
 from zanqa.refs import amendment_notes, asks_about_amendments, question_amendments
 from zanqa.retrieve import Engine, Hit
 from zanqa.text import detect_language, normalize, split_sentences, tokenize
@@ -63,13 +63,11 @@ class Answer:
     extra: dict = field(default_factory=dict)
 
 
-def _refuse(question: str, lang: str, detected: str, reason: str, hits=(), own_doc=None, **fmt) -> Answer:
+def _refuse(question: str, lang: str, detected: str, reason: str, hits=(), corpus=None, **fmt) -> Answer:
     related = tuple(h.paragraph_id for h in hits[:3])
     text = t(lang, reason, **fmt)
     if related:
-        labels = ", ".join(
-            paragraph_label(h.paragraph_id, lang, None if h.doc_id == own_doc else h.doc_id) for h in hits[:3]
-        )
+        labels = ", ".join(corpus.label(h.paragraph_id, h.doc_id, lang) for h in hits[:3])
         text += "\n\n" + t(lang, "may_be_related") + " " + labels
     return Answer(question, lang, detected, text, (), tuple(hits), True, reason, related)
 
@@ -129,7 +127,7 @@ def _note_citations(engine: Engine, question: str, hits: tuple[Hit, ...], lang: 
             Citation(
                 paragraph_id=hit.paragraph_id,
                 doc_id=hit.doc_id,
-                label=paragraph_label(hit.paragraph_id, lang, engine.corpus.cited_doc(hit.doc_id)),
+                label=engine.corpus.label(hit.paragraph_id, hit.doc_id, lang),
                 sentence=shown,
                 sentence_index=-1,  # a note, not a sentence of the paragraph's text
                 sentence_kk=note.text,
@@ -172,7 +170,7 @@ def extract(engine: Engine, question: str, hits: tuple[Hit, ...], lang: str) -> 
                 Citation(
                     paragraph_id=paragraph.id,
                     doc_id=paragraph.doc_id,
-                    label=paragraph_label(paragraph.id, lang, engine.corpus.cited_doc(paragraph.doc_id)),
+                    label=engine.corpus.label(paragraph.id, paragraph.doc_id, lang),
                     sentence=sentences[i],
                     sentence_index=i,
                     sentence_kk=kk,
@@ -200,7 +198,7 @@ def _answer(
         return _refuse(question, lang, detected, "language")
     result = engine.search(question, k=k, lang=detected, doc_id=doc_id)
     if not result.confident:
-        return _refuse(question, lang, detected, "not_covered", result.hits, engine.corpus.document.id)
+        return _refuse(question, lang, detected, "not_covered", result.hits, engine.corpus)
     citations = extract(engine, question, result.hits, lang)
     body = "\n".join(f"{c.sentence} ({c.label})" for c in citations)
     text = t(lang, "answer_intro") + "\n\n" + body

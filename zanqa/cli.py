@@ -101,7 +101,6 @@ def _load_engine(args: argparse.Namespace):
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from zanqa.answer import answer
-    from zanqa.messages import paragraph_label
 
     engine = _load_engine(args)
     result = answer(engine, args.question, k=args.k, doc_id=args.doc)
@@ -111,7 +110,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     print(result.text)
     print()
     for rank, hit in enumerate(result.hits, 1):
-        label = paragraph_label(hit.paragraph_id, result.lang, engine.corpus.cited_doc(hit.doc_id))
+        label = engine.corpus.label(hit.paragraph_id, hit.doc_id, result.lang)
         print(f"{rank}. {label}  score {hit.score:.3f}  ({hit.why})")
         for chunk in hit.chunks[:1]:
             print(f"     [{chunk.lang}] {chunk.text[:200]}")

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from zanqa.messages import paragraph_label
 from zanqa.text import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,6 +134,10 @@ class Corpus:
     def cited_doc(self, doc_id: str | None) -> str | None:
         """The document id a citation names: None for the corpus's own act."""
         return None if doc_id in (None, self.document.id) else doc_id
+
+    def label(self, paragraph_id: str, doc_id: str | None, lang: str) -> str:
+        """How a paragraph is cited: "6-тармақ" / "п. 6", "act-b, п. 2" for another act."""
+        return paragraph_label(paragraph_id, lang, self.cited_doc(doc_id))
 
     def get(self, paragraph_id: str, doc_id: str | None = None) -> Paragraph:
         """Paragraph ``paragraph_id`` of document ``doc_id`` (default: the
