@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from zanqa.messages import t
-from zanqa.refs import amendment_notes, asks_about_amendments, question_amendments
+from zanqa.refs import AmendmentRefs, amendment_notes
 from zanqa.retrieve import Engine, Hit
 from zanqa.text import detect_language, normalize, split_sentences, tokenize
 
@@ -101,12 +101,14 @@ def _sentence_scores(
     return scores
 
 
-def _note_citations(engine: Engine, question: str, hits: tuple[Hit, ...], lang: str) -> tuple[Citation, ...]:
+def _note_citations(
+    engine: Engine, refs: AmendmentRefs, hits: tuple[Hit, ...], lang: str
+) -> tuple[Citation, ...]:
     """For a question about amendments — naming an amending resolution ("which
     paragraphs did resolution No. 3 of 8 December 2021 add?") or a paragraph
     ("what was changed in paragraph 13?") — the amendment notes that answer
-    it, verbatim (the Russian note text is the working translation)."""
-    refs = question_amendments(question)
+    it, verbatim (the Russian note text is the working translation). ``refs``:
+    what the question asks about amendments, as the search parsed it."""
     best = max((h.amendment for h in hits), default=0.0)
     if refs and best >= 0.5 and hits[0].amendment == best:
         chosen = [
@@ -116,7 +118,7 @@ def _note_citations(engine: Engine, question: str, hits: tuple[Hit, ...], lang: 
             for score, note in amendment_notes(refs, engine.corpus.get(hit.paragraph_id, hit.doc_id))
             if score == best
         ]
-    elif hits[0].named and asks_about_amendments(question):
+    elif hits[0].named and refs.asked:
         chosen = [(hits[0], note) for note in engine.corpus.get(hits[0].paragraph_id, hits[0].doc_id).notes]
     else:
         return ()
@@ -137,13 +139,15 @@ def _note_citations(engine: Engine, question: str, hits: tuple[Hit, ...], lang: 
     return tuple(citations)
 
 
-def extract(engine: Engine, question: str, hits: tuple[Hit, ...], lang: str) -> tuple[Citation, ...]:
+def extract(
+    engine: Engine, question: str, hits: tuple[Hit, ...], lang: str, amended: AmendmentRefs
+) -> tuple[Citation, ...]:
     """Pick up to three verbatim sentences: the best of the top paragraph, and
     of the second paragraph when it ranks close; for a question about an
     amending resolution, the amendment notes that answer it."""
     if not hits:
         return ()
-    notes = _note_citations(engine, question, hits, lang)
+    notes = _note_citations(engine, amended, hits, lang)
     if notes:
         return notes
     question_stems = {s for s in tokenize(question, lang) if not s.isdigit()}
@@ -199,7 +203,7 @@ def _answer(
     result = engine.search(question, k=k, lang=detected, doc_id=doc_id)
     if not result.confident:
         return _refuse(question, lang, detected, "not_covered", result.hits, engine.corpus)
-    citations = extract(engine, question, result.hits, lang)
+    citations = extract(engine, question, result.hits, lang, result.amended)
     body = "\n".join(f"{c.sentence} ({c.label})" for c in citations)
     text = t(lang, "answer_intro") + "\n\n" + body
     return Answer(question, lang, detected, text, citations, result.hits, False)

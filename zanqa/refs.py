@@ -113,6 +113,7 @@ class AmendmentRefs:
     years: frozenset[str] = frozenset()
     numbers: frozenset[str] = frozenset()
     kind: str | None = None  # "added", "new_wording", or None (any change)
+    asked: bool = False  # the question asks about changes at all, with or without naming a resolution
 
     def __bool__(self) -> bool:
         return bool(self.dates or self.years)
@@ -126,18 +127,12 @@ def _month(word: str, months: tuple[str, ...]) -> int | None:
     return None
 
 
-def asks_about_amendments(question: str) -> bool:
-    """Whether the question asks about changes ("изменен", "толықтырылды", …)."""
-    lowered = question.lower()
-    return any(cue in lowered for cue in _AMENDMENT_CUES)
-
-
 def question_amendments(question: str) -> AmendmentRefs:
     """The amending resolutions (date or year, number) a question asks about,
     when it asks about changes to the resolution at all."""
-    if not asks_about_amendments(question):
-        return AmendmentRefs()
     lowered = question.lower()
+    if not any(cue in lowered for cue in _AMENDMENT_CUES):  # "изменен", "толықтырылды", …
+        return AmendmentRefs()
     dates = {f"{y}-{int(m):02d}-{int(d):02d}" for d, m, y in _NUMERIC_DATE.findall(question)}
     for d, word, y in _RU_DATE.findall(question):
         if (m := _month(word, _RU_MONTHS)) is not None:
@@ -149,7 +144,7 @@ def question_amendments(question: str) -> AmendmentRefs:
     dates = {d for d in dates if not d.startswith("2012-12-29")}
     kind = next((k for k, cue in _AMENDMENT_KINDS if cue.search(lowered)), None)
     numbers = set(_RESOLUTION_NUMBER.findall(question)) - {"7"}
-    return AmendmentRefs(frozenset(dates), frozenset(years), frozenset(numbers), kind)
+    return AmendmentRefs(frozenset(dates), frozenset(years), frozenset(numbers), kind, asked=True)
 
 
 def amendment_notes(refs: AmendmentRefs, paragraph: Paragraph) -> list[tuple[float, Note]]:

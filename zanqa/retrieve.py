@@ -35,7 +35,14 @@ from zanqa.chunk import LANGS, Chunk
 from zanqa.corpus import Corpus, load_corpus
 from zanqa.embed import Embedder, get_embedder
 from zanqa.index import INDEX_DIR, Index, build_index, default_index_dir, load_index
-from zanqa.refs import QuestionRefs, amendment_match, article_match, question_amendments, question_refs
+from zanqa.refs import (
+    AmendmentRefs,
+    QuestionRefs,
+    amendment_match,
+    article_match,
+    question_amendments,
+    question_refs,
+)
 from zanqa.text import detect_language, normalize, tokenize
 
 RETRIEVERS = ("hybrid", "dense", "bm25")
@@ -110,6 +117,7 @@ class Signals:
     dense_chunks: np.ndarray | None = None  # per chunk: cosine (NaN outside the dense pool)
     bm25_chunks: np.ndarray | None = None  # per chunk: BM25 score (0: no query token)
     amendments: np.ndarray | None = None  # 0..1 match of the amending resolutions the question names
+    amended: AmendmentRefs = AmendmentRefs()  # what the question asks about amendments
 
 
 def fuse(sig: Signals, params: FusionParams, retriever: str = "hybrid") -> np.ndarray:
@@ -210,6 +218,7 @@ class SearchResult:
     confident: bool  # False: the resolution probably does not cover the question
     retriever: str = "hybrid"
     extra: dict = field(default_factory=dict)
+    amended: AmendmentRefs = AmendmentRefs()  # what the question asks about amendments (for the answer)
 
 
 # ------------------------------------------------------------ the engine
@@ -385,7 +394,7 @@ class Engine:
             amendments[pos] = amendment_match(amended, paragraphs[pos])
         return Signals(
             lang, dense, dense_lang, bm25, articles, named, refs, off_topic, dense_chunks, bm25_chunks,
-            amendments,
+            amendments, amended,
         )  # fmt: skip
 
     def search(
@@ -440,7 +449,7 @@ class Engine:
         confident = bool(hits) and is_confident(
             hits[0], _share_found(stems, self._vocabulary), params, sig.off_topic
         )
-        return SearchResult(question, lang, tuple(hits), confident, retriever)
+        return SearchResult(question, lang, tuple(hits), confident, retriever, amended=sig.amended)
 
     def fusion_for(self, lang: str) -> FusionParams:
         return self.fusion.get(lang) or self.fusion["ru"]
