@@ -74,9 +74,9 @@ def cmd_corpus(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from zanqa.corpus import load_corpus
     from zanqa.embed import get_embedder
-    from zanqa.index import INDEX_DIR, build_index, index_is_current
+    from zanqa.index import build_index, default_index_dir, index_is_current
 
-    directory = Path(args.index or INDEX_DIR)
+    directory = Path(args.index or default_index_dir())
     corpus = load_corpus()
     embedder = get_embedder(args.embedder)
     if args.if_stale and index_is_current(directory, corpus, embedder.model_id):
@@ -93,10 +93,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _load_engine(args: argparse.Namespace):
     from zanqa.embed import get_embedder
-    from zanqa.index import INDEX_DIR
+    from zanqa.index import default_index_dir
     from zanqa.retrieve import Engine
 
-    return Engine.load(Path(args.index or INDEX_DIR), embedder=get_embedder(args.embedder))
+    return Engine.load(Path(args.index or default_index_dir()), embedder=get_embedder(args.embedder))
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

@@ -40,7 +40,6 @@ def default_index_dir() -> Path:
     return Path(os.environ.get("ZANQA_INDEX_DIR") or ROOT / "index")
 
 
-INDEX_DIR = default_index_dir()  # the default folder as the process started
 FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 FLAT_MAX = 50_000  # exact search up to this many vectors
@@ -183,7 +182,7 @@ def _lock(directory: Path):
 def build_index(
     corpus: Corpus,
     embedder: Embedder,
-    directory: Path = INDEX_DIR,
+    directory: Path,
     params: ChunkParams = ChunkParams(),
     progress: Callable[[int, int], None] | None = None,
     batch_size: int = 16,
@@ -234,7 +233,7 @@ def build_index(
     return index
 
 
-def save_index(index: Index, directory: Path = INDEX_DIR) -> None:
+def save_index(index: Index, directory: Path) -> None:
     """Write to a temporary sibling folder, then swap it in under a lock."""
     directory = Path(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
@@ -266,7 +265,7 @@ def save_index(index: Index, directory: Path = INDEX_DIR) -> None:
             raise
 
 
-def read_manifest(directory: Path = INDEX_DIR) -> dict:
+def read_manifest(directory: Path) -> dict:
     path = Path(directory) / MANIFEST
     if not path.exists():
         raise MissingIndexError(f"no index in {directory}: run `zanqa build`")

@@ -269,11 +269,11 @@ def run_loadtest(
     """
     from zanqa.corpus import load_corpus
     from zanqa.embed import get_embedder
-    from zanqa.index import INDEX_DIR, index_is_current
+    from zanqa.index import default_index_dir, index_is_current
 
     if clients < 1 or seconds <= 0:
         raise ValueError("--clients must be at least 1 and --seconds positive")
-    index_dir = Path(index_dir or INDEX_DIR)
+    index_dir = Path(index_dir or default_index_dir())
     if not index_is_current(index_dir, load_corpus(), get_embedder().model_id):
         raise ValueError(f"the index in {index_dir} is missing or stale: run `zanqa build` first")
     questions = questions or load_questions()

@@ -34,7 +34,7 @@ from langchain_core.retrievers import BaseRetriever
 from zanqa.chunk import LANGS, Chunk
 from zanqa.corpus import Corpus, load_corpus
 from zanqa.embed import Embedder, get_embedder
-from zanqa.index import INDEX_DIR, Index, build_index, default_index_dir, load_index
+from zanqa.index import Index, build_index, default_index_dir, load_index
 from zanqa.refs import (
     AmendmentRefs,
     QuestionRefs,
@@ -289,22 +289,24 @@ class Engine:
     @classmethod
     def load(
         cls,
-        index_dir: Path | str = INDEX_DIR,
+        index_dir: Path | str | None = None,
         embedder: Embedder | None = None,
         corpus: Corpus | None = None,
         fusion: dict[str, FusionParams] | None = None,
         build_if_needed: bool = False,
         progress=None,
     ) -> Engine:
-        """Load the corpus and the index (building it first if asked and needed)."""
+        """Load the corpus and the index (building it first if asked and needed);
+        ``index_dir`` defaults to $ZANQA_INDEX_DIR as it is now, else index/."""
         corpus = corpus or load_corpus()
         embedder = embedder or get_embedder()
+        index_dir = Path(index_dir) if index_dir else default_index_dir()
         try:
-            index = load_index(Path(index_dir), corpus, embedder.model_id)
+            index = load_index(index_dir, corpus, embedder.model_id)
         except Exception:
             if not build_if_needed:
                 raise
-            index = build_index(corpus, embedder, Path(index_dir), progress=progress)
+            index = build_index(corpus, embedder, index_dir, progress=progress)
         return cls(corpus, index, embedder, fusion)
 
     @property

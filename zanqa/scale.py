@@ -506,9 +506,9 @@ def run_scale(
     seed: int = SEED,
 ) -> dict:
     """The scale benchmark at every size in ``sizes``, each in its own process."""
-    from zanqa.index import INDEX_DIR
+    from zanqa.index import default_index_dir
 
-    reference_dir = Path(reference_dir or INDEX_DIR)
+    reference_dir = Path(reference_dir or default_index_dir())
     reference = reference_vectors(reference_dir)
     result = {
         "benchmark": "scale",
