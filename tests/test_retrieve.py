@@ -135,8 +135,6 @@ def test_top_k_is_the_stable_sort_prefix(scores, k):
 
 def test_references_match_only_their_paragraphs(engine):
     # Fails if the lookup tables miss a citing paragraph or mark one that does not cite.
-    from zanqa.refs import article_match, question_refs
-
     for question in ("ст. 128 ч. 2 п. 5", "135-бап", "п. 14", "9-1-тармақ", "ст. 999"):
         sig = engine.signals(question, "ru", retriever="bm25")
         refs = question_refs(question)
