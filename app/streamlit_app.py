@@ -11,9 +11,9 @@ import html
 import streamlit as st
 
 from zanqa.answer import Answer, answer
+from zanqa.engine import Engine, shared_engine
 from zanqa.generate import Generated, LLMConfig, generate
 from zanqa.messages import full_citation, paragraph_label, t
-from zanqa.retrieve import Engine, shared_engine
 from zanqa.text import split_sentences
 
 EXAMPLES = {

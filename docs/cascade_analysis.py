@@ -17,8 +17,9 @@ import time
 import numpy as np
 
 from zanqa.answer import answer
-from zanqa.evaluate import NaiveLangChain, load_pairs
-from zanqa.retrieve import _content_stems, _share_found, _tokens, fuse, shared_engine
+from zanqa.engine import _content_stems, _share_found, _tokens, fuse, shared_engine
+from zanqa.experiments.baselines import NaiveLangChain
+from zanqa.experiments.pairs import load_pairs
 from zanqa.text import normalize
 
 LEADS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0)

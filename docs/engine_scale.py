@@ -25,8 +25,8 @@ import numpy as np
 
 from zanqa.corpus import Corpus, load_corpus
 from zanqa.embed import get_embedder
+from zanqa.engine import Engine
 from zanqa.index import build_index
-from zanqa.retrieve import Engine
 from zanqa.text import normalize
 
 

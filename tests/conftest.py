@@ -13,8 +13,8 @@ import pytest
 
 from zanqa.corpus import load_corpus
 from zanqa.embed import get_embedder
+from zanqa.engine import Engine
 from zanqa.index import build_index
-from zanqa.retrieve import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -2,9 +2,10 @@
 
 import pytest
 
-from zanqa.bench import format_bench, peak_rss_mb, run_bench, stats_ms
+from zanqa.experiments.bench import format_bench, peak_rss_mb, run_bench
+from zanqa.experiments.scale import EF_SEARCH_SWEEP, format_scale, recall_at_k, run_scale
+from zanqa.experiments.timing import stats_ms
 from zanqa.index import HNSW_EF_SEARCH, choose_index_type
-from zanqa.scale import EF_SEARCH_SWEEP, format_scale, recall_at_k, run_scale
 
 STATS = {"n", "min", "median", "p95", "p99", "mean"}
 

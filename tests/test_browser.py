@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from zanqa.loadtest import Server, free_port
+from zanqa.experiments.loadtest import Server, free_port
 
 from .conftest import IN_CI, ROOT
 

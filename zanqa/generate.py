@@ -15,11 +15,11 @@ ZANQA_LLM_API_KEY (default "not-needed"), ZANQA_LLM_TIMEOUT (seconds, default 30
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 
 from zanqa.answer import Answer
+from zanqa.config import ENV_LLM_API_KEY, ENV_LLM_BASE_URL, ENV_LLM_MODEL, ENV_LLM_TIMEOUT, env
 from zanqa.messages import paragraph_label
 from zanqa.text import split_sentences, tokenize
 
@@ -38,15 +38,14 @@ class LLMConfig:
     @classmethod
     def from_env(cls) -> LLMConfig | None:
         """The configuration from the environment, or None when no endpoint is set."""
-        base_url = os.environ.get("ZANQA_LLM_BASE_URL", "").strip()
-        model = os.environ.get("ZANQA_LLM_MODEL", "").strip()
+        base_url, model = env(ENV_LLM_BASE_URL), env(ENV_LLM_MODEL)
         if not base_url or not model:
             return None
         return cls(
             base_url=base_url,
             model=model,
-            api_key=os.environ.get("ZANQA_LLM_API_KEY", "not-needed"),
-            timeout=float(os.environ.get("ZANQA_LLM_TIMEOUT", "30")),
+            api_key=env(ENV_LLM_API_KEY, "not-needed"),
+            timeout=float(env(ENV_LLM_TIMEOUT, "30")),
         )
 
 

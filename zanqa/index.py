@@ -30,15 +30,9 @@ import faiss
 import numpy as np
 
 from zanqa.chunk import LANGS, Chunk, ChunkParams, load_keys, make_chunks
-from zanqa.corpus import ROOT, Corpus
+from zanqa.corpus import Corpus
 from zanqa.embed import Embedder
 from zanqa.text import tokenize
-
-
-def default_index_dir() -> Path:
-    """$ZANQA_INDEX_DIR as it is now, else index/ in the project."""
-    return Path(os.environ.get("ZANQA_INDEX_DIR") or ROOT / "index")
-
 
 FORMAT_VERSION = 2
 MANIFEST = "manifest.json"

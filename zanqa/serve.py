@@ -9,16 +9,15 @@ engine at once, while the browser is still fetching Streamlit's front end.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import socket
 import sys
 import threading
 import time
 
-from zanqa.corpus import ROOT
+from zanqa.config import APP_SCRIPT
 
-APP = ROOT / "app" / "streamlit_app.py"
+APP = APP_SCRIPT
 WARM_UP_QUESTION = "Адамды тасу қашан аяқталды деп есептеледі?"
 
 log = logging.getLogger(__name__)
@@ -45,7 +44,7 @@ def warm_up(port: int | None = None, address: str | None = None) -> None:
     try:
         import zanqa.generate  # noqa: F401 - imported by the app script
         from zanqa.answer import answer
-        from zanqa.retrieve import shared_engine
+        from zanqa.engine import shared_engine
 
         answer(shared_engine(), WARM_UP_QUESTION, log=False)
     except Exception as exc:  # the app's first run reports the same problem to the user
@@ -80,20 +79,6 @@ def run(
     except SystemExit as exc:
         return int(exc.code or 0)
     return 0
-
-
-def add_arguments(parser) -> None:
-    parser.add_argument("--port", type=int, default=8501, help="port to serve on (default: 8501)")
-    parser.add_argument("--address", help="interface to listen on (Streamlit's default: all)")
-    parser.add_argument("--browser", action="store_true", help="open a browser tab (default: headless)")
-    parser.add_argument(
-        "streamlit_options", nargs=argparse.REMAINDER, help="more `streamlit run` options, after --"
-    )
-    parser.set_defaults(
-        func=lambda args: run(
-            args.port, args.address, not args.browser, [o for o in args.streamlit_options if o != "--"]
-        )
-    )
 
 
 if __name__ == "__main__":

@@ -43,8 +43,9 @@ import faiss
 import numpy as np
 from tqdm import tqdm
 
-from zanqa.bench import stats_ms, write_json
-from zanqa.corpus import ROOT
+from zanqa.config import ROOT, default_index_dir
+from zanqa.experiments.output import write_json
+from zanqa.experiments.timing import stats_ms
 
 DIM = 384  # the default embedder's (multilingual-e5-small)
 K = 10  # recall@K against exact search
@@ -260,7 +261,7 @@ def synthetic_texts(model: TextModel, lang: str, n: int, rng: np.random.Generato
 def load_questions(pairs_path: Path | str | None, model: TextModel, n: int, seed: int = SEED) -> dict:
     """``n`` BM25 queries split over the languages: the evaluation questions
     (cycled if fewer), or 8 corpus words each if there is no pairs file."""
-    from zanqa.evaluate import load_pairs
+    from zanqa.experiments.pairs import load_pairs
 
     langs = list(model.words)
     per_lang = {lang: n // len(langs) + (i < n % len(langs)) for i, lang in enumerate(langs)}
@@ -440,8 +441,8 @@ def measure_size(
     seed: int = SEED,
 ) -> dict:
     """Build and time the engine's indexes for ``n`` synthetic chunks, in this process."""
+    from zanqa.fusion import FusionParams
     from zanqa.index import choose_index_type
-    from zanqa.retrieve import FusionParams
 
     started = time.perf_counter()
     index_type = choose_index_type(n)
@@ -487,7 +488,16 @@ def _measure_in_child(n: int, also, n_queries: int, reference_dir, pairs_path, s
     """``measure_size`` in a fresh Python process, so the peak RSS is this size's alone."""
     with tempfile.TemporaryDirectory(prefix="zanqa-scale-out-") as tmp:
         out = Path(tmp) / "run.json"
-        cmd = [sys.executable, "-m", "zanqa.scale", str(n), "--out", str(out), "--queries", str(n_queries)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "zanqa.experiments.scale",
+            str(n),
+            "--out",
+            str(out),
+            "--queries",
+            str(n_queries),
+        ]
         cmd += ["--seed", str(seed), "--reference", str(reference_dir)]
         if also:
             cmd += ["--also", *also]
@@ -506,7 +516,6 @@ def run_scale(
     seed: int = SEED,
 ) -> dict:
     """The scale benchmark at every size in ``sizes``, each in its own process."""
-    from zanqa.index import default_index_dir
 
     reference_dir = Path(reference_dir or default_index_dir())
     reference = reference_vectors(reference_dir)
@@ -614,7 +623,7 @@ def cmd_scale(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """One size, in the process ``run_scale`` starts for it."""
-    parser = argparse.ArgumentParser(prog="python -m zanqa.scale")
+    parser = argparse.ArgumentParser(prog="python -m zanqa.experiments.scale")
     parser.add_argument("n", type=int)
     parser.add_argument("--out", required=True)
     parser.add_argument("--also", nargs="*", default=[], choices=INDEX_TYPES)

@@ -4,26 +4,27 @@ question language on the pairs that are NOT in the test split.
     zanqa tune --pairs eval/pairs.jsonl
 
 Signals are computed once per question; every weight setting is then a cheap
-re-ranking. The best setting per language is printed as Python to paste into
-``zanqa.retrieve.DEFAULT_FUSION`` (a reviewed change, not a file the engine
-reads at run time).
+re-ranking. The best setting per language is printed and, with ``--write``,
+saved with the dev metrics it gave to ``zanqa/tuned.json``, the file the
+engine reads.
 """
 
 from __future__ import annotations
 
-import argparse
 import itertools
+import json
 import sys
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
 
+from zanqa.abstain import AbstainInputs, AbstainParams, confident
+from zanqa.config import TUNED_PATH
+from zanqa.engine import _content_stems, _tokens
+from zanqa.fusion import FusionParams, fuse
 from zanqa.text import normalize
-
-if TYPE_CHECKING:  # the engine is imported when tuning runs, not when the CLI starts
-    from zanqa.retrieve import FusionParams
 
 W_DENSE = (0.0, 0.5, 1.0)
 W_DENSE_LANG = (0.0, 0.5, 1.0)
@@ -42,20 +43,20 @@ def _rank_of_gold(fused: np.ndarray, gold: set[int]) -> int:
     return 0
 
 
-def tune(engine, pairs) -> dict[str, tuple[FusionParams, dict]]:
-    from zanqa.retrieve import DEFAULT_FUSION, fuse
-
+def tune(engine, pairs) -> dict[str, tuple[FusionParams, AbstainParams, dict]]:
+    """The best fusion weights and abstention thresholds per language on ``pairs``, with their metrics."""
     positions = {p.id: i for i, p in enumerate(engine.corpus.paragraphs)}
     prepared = []
     for pair in tqdm(pairs, desc="signals", file=sys.stderr, mininterval=2):
         question = normalize(pair.question)
         sig = engine.signals(question, pair.lang)
-        prepared.append((pair, question, sig, {positions[p] for p in pair.paragraphs}))
-    best: dict[str, tuple[FusionParams, dict]] = {}
+        stems = _content_stems(_tokens(question, pair.lang))
+        prepared.append((pair, stems, sig, {positions[p] for p in pair.paragraphs}))
+    best: dict[str, tuple[FusionParams, AbstainParams, dict]] = {}
     for lang in ("kk", "ru"):
         items = [x for x in prepared if x[0].lang == lang]
         answerable = [x for x in items if x[0].answerable]
-        base = DEFAULT_FUSION[lang]
+        base = engine.fusion_for(lang)
         scored = []
         grid = itertools.product(W_DENSE, W_DENSE_LANG, W_BM25, W_ARTICLE, W_PARAGRAPH, W_AMENDMENT)
         for wd, wdl, wb, wa, wp, wm in grid:
@@ -72,48 +73,36 @@ def tune(engine, pairs) -> dict[str, tuple[FusionParams, dict]]:
         _, hit1, mrr, params = max(
             scored, key=lambda s: (s[0], -s[3].w_bm25, s[3].w_paragraph, s[3].w_amendment)
         )
-        params, abstention = _tune_abstention(engine, items, params)
-        best[lang] = (
-            params,
-            {"hit_rate@1": round(float(hit1), 4), "mrr@10": round(float(mrr), 4), **abstention},
-        )
+        abstain, abstention = _tune_abstention(engine, items, params, engine.abstain_for(lang))
+        metrics = {"hit_rate@1": round(float(hit1), 4), "mrr@10": round(float(mrr), 4), **abstention}
+        best[lang] = (params, abstain, metrics)
     return best
 
 
-def _tune_abstention(engine, items, params: FusionParams) -> tuple[FusionParams, dict]:
+def _tune_abstention(engine, items, params: FusionParams, base: AbstainParams) -> tuple[AbstainParams, dict]:
     """Thresholds that maximize abstention F1 with at most MAX_FALSE_ABSTAIN false refusals."""
-    from zanqa.retrieve import confident, fuse
-
-    rows = []  # the top paragraph's signals per question
-    for pair, question, sig, _ in items:
-        pos = int(np.argmax(fuse(sig, params)))
-        rows.append(
-            (
-                float(sig.dense[pos]),
-                engine.coverage(question, pair.lang, pos),
-                float(sig.articles[pos]),
-                float(sig.named[pos]),
-                engine.vocabulary(question, pair.lang),
-                sig.off_topic,
-            )
-        )
-    signals = np.array(rows).T
+    rows = [  # the top paragraph's evidence per question, built as the search builds it
+        engine.abstain_inputs(sig, int(np.argmax(fuse(sig, params))), stems) for _, stems, sig, _ in items
+    ]
+    signals = AbstainInputs(
+        *(np.array([getattr(r, name) for r in rows]) for name in AbstainInputs.__dataclass_fields__)
+    )
     unanswerable = np.array([not pair.answerable for pair, *_ in items])
     n_answerable = max(int((~unanswerable).sum()), 1)
-    margins = np.arange(-0.15, 0.061, 0.01) if (signals[5] > -1).any() else (-1.0,)
-    best = (-1.0, -1.0, params, {})
+    margins = np.arange(-0.15, 0.061, 0.01) if (signals.off_topic > -1).any() else (-1.0,)
+    best = (-1.0, -1.0, base, {})
     grid = itertools.product(
         np.arange(0.0, 0.81, 0.1), np.arange(0.78, 0.93, 0.0025), np.arange(0.0, 1.01, 0.05), margins
     )
     for min_voc, min_cos, min_cov, min_margin in grid:
         trial = replace(
-            params,
+            base,
             min_cosine=round(float(min_cos), 4),
             min_coverage=round(float(min_cov), 2),
             min_vocabulary=round(float(min_voc), 2),
             min_margin=round(float(min_margin), 3),
         )
-        refused = ~confident(*signals, trial)
+        refused = ~confident(signals, trial)
         tp = int((refused & unanswerable).sum())
         fp = int((refused & ~unanswerable).sum())
         fn = int((~refused & unanswerable).sum())
@@ -129,19 +118,32 @@ def _tune_abstention(engine, items, params: FusionParams) -> tuple[FusionParams,
     return best[2], best[3]
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--pairs", required=True)
-    parser.set_defaults(func=cmd_tune)
+def write_tuned(
+    best: dict[str, tuple[FusionParams, AbstainParams, dict]], pairs_files: list[str], path: Path = TUNED_PATH
+) -> None:
+    """Save the tuned parameters with the dev metrics they gave: the file the engine reads."""
+    data = {
+        "note": "Tuned on the dev split (split != 'test') by `zanqa tune --write`; docs/tuning.md. "
+        "The engine reads this file; edit it only through zanqa tune.",
+        "pairs": pairs_files,
+        "languages": {
+            lang: {"fusion": fusion.to_dict(), "abstain": abstain.to_dict(), "dev_metrics": metrics}
+            for lang, (fusion, abstain, metrics) in best.items()
+        },
+    }
+    Path(path).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def cmd_tune(args: argparse.Namespace) -> int:
-    from zanqa.cli import _load_engine
-    from zanqa.evaluate import load_pairs
+def run_tune(engine, pairs_files: list[str], write: bool = False) -> dict:
+    """``zanqa tune``: tune on the non-test pairs of ``pairs_files``; print, and save with ``write``."""
+    from zanqa.experiments.pairs import load_pairs
 
-    engine = _load_engine(args)
-    pairs = [p for p in load_pairs(args.pairs, set(engine.corpus.ids)) if p.split != "test"]
+    pairs = [p for f in pairs_files for p in load_pairs(f, set(engine.corpus.ids)) if p.split != "test"]
     print(f"tuning on {len(pairs)} pairs (split != 'test')")
-    for lang, (params, stats) in tune(engine, pairs).items():
-        print(f"{lang}: {stats}")
-        print(f'    "{lang}": {params!r},')
-    return 0
+    best = tune(engine, pairs)
+    for lang, (fusion, abstain, metrics) in best.items():
+        print(f"{lang}: {metrics}\n    {fusion}\n    {abstain}")
+    if write:
+        write_tuned(best, pairs_files)
+        print(f"wrote {TUNED_PATH}")
+    return best

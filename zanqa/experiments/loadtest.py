@@ -46,8 +46,9 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zanqa.bench import stats_ms, write_json
-from zanqa.corpus import ROOT
+from zanqa.config import ENV_EMBEDDER, ROOT, default_index_dir
+from zanqa.experiments.output import write_json
+from zanqa.experiments.timing import stats_ms
 
 PAIRS = ROOT / "eval" / "pairs.jsonl"
 QUESTIONS_PER_SESSION = 5
@@ -249,7 +250,7 @@ def _client(number: int, server: Server, questions: list[str], stop_at: float, t
 
 
 def load_questions(path: Path = PAIRS) -> list[str]:
-    from zanqa.evaluate import load_pairs
+    from zanqa.experiments.pairs import load_pairs
 
     return [p.question for p in load_pairs(path)]
 
@@ -269,7 +270,7 @@ def run_loadtest(
     """
     from zanqa.corpus import load_corpus
     from zanqa.embed import get_embedder
-    from zanqa.index import default_index_dir, index_is_current
+    from zanqa.index import index_is_current
 
     if clients < 1 or seconds <= 0:
         raise ValueError("--clients must be at least 1 and --seconds positive")
@@ -345,22 +346,14 @@ def format_summary(s: dict) -> str:
     )
 
 
-# ------------------------------------------------------------ CLI
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--clients", type=int, default=4, help="simultaneous users (default 4)")
-    parser.add_argument("--seconds", type=float, default=20.0, help="how long to drive them (default 20)")
-    parser.add_argument("--json", dest="json_out", help="write the summary here as JSON")
-    parser.set_defaults(func=cmd_loadtest)
-
-
 def cmd_loadtest(args: argparse.Namespace) -> int:
+    """``zanqa loadtest``: drive the running app with N simultaneous users."""
+
     def progress(elapsed: float, answered: int, errors: int) -> None:
         print(f"loadtest: {elapsed:5.1f} s  {answered} answered  {errors} errors", file=sys.stderr)
 
     if getattr(args, "embedder", None):
-        os.environ["ZANQA_EMBEDDER"] = args.embedder  # the app reads it too
+        os.environ[ENV_EMBEDDER] = args.embedder  # the app reads it too
     print(f"loadtest: starting the app, {args.clients} clients for {args.seconds:g} s", file=sys.stderr)
     summary = run_loadtest(args.clients, args.seconds, index_dir=args.index, progress=progress)
     print(format_summary(summary))

@@ -1,0 +1,72 @@
+"""The abstention stage: does the resolution answer the question at all?
+
+``confident`` is the in-scope rule over the top paragraph's signals
+(``AbstainInputs``), with thresholds (``AbstainParams``) tuned on the dev
+split into ``zanqa/tuned.json``. ``AbstainInputs`` is built in one place,
+``Engine.abstain_inputs``, for the search and the tuner alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+import numpy as np
+
+from zanqa.config import TUNED_PATH
+from zanqa.fusion import load_tuned
+from zanqa.query import ARTICLE_ONLY
+
+
+@dataclass(frozen=True)
+class AbstainParams:
+    """Abstain unless the top paragraph's cosine or its lexical coverage is
+    high enough, and the question's words are the corpus's words, and the
+    question is not closer to a known out-of-scope question than the margin allows."""
+
+    min_cosine: float = 0.82
+    min_coverage: float = 0.35
+    min_vocabulary: float = 0.0
+    min_margin: float = -1.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> AbstainParams:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def default_abstain(path: Path = TUNED_PATH) -> dict[str, AbstainParams]:
+    return {lang: AbstainParams.from_dict(p["abstain"]) for lang, p in load_tuned(path).items()}
+
+
+@dataclass(frozen=True)
+class AbstainInputs:
+    """The top paragraph's evidence, as scalars (one question) or arrays (the tuner's grid).
+
+    dense, coverage, article, named: the top paragraph's signals; vocabulary:
+    share of the question's content stems found anywhere in the corpus;
+    off_topic: the question's best cosine to the known out-of-scope questions."""
+
+    dense: float | np.ndarray
+    coverage: float | np.ndarray
+    article: float | np.ndarray
+    named: float | np.ndarray
+    vocabulary: float | np.ndarray
+    off_topic: float | np.ndarray = -1.0
+
+
+def confident(x: AbstainInputs, params: AbstainParams):
+    """False where the resolution probably does not cover the question.
+
+    A named paragraph or a cited article stands in for the word checks (a
+    bare "128-бап" or "п. 14" has no content words to check), never for the
+    out-of-scope margin: "what sentence does art. 128 carry?" cites an
+    article the resolution discusses and is still refused."""
+    dense, off_topic = np.asarray(x.dense), np.asarray(x.off_topic)
+    referenced = (np.asarray(x.article) >= ARTICLE_ONLY) | np.asarray(x.named, dtype=bool)
+    known_words = np.asarray(x.vocabulary) >= params.min_vocabulary
+    close = (dense >= params.min_cosine) | (np.asarray(x.coverage) >= params.min_coverage)
+    return (dense - off_topic >= params.min_margin) & (referenced | (known_words & close))

@@ -1,0 +1,143 @@
+"""The evaluation report: Markdown tables (per retriever, split, language,
+question kind) and a chart."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from zanqa.experiments.metrics import (
+    METRICS,
+    QuestionResult,
+    abstention_metrics,
+    first_sentence_rate,
+    ranking_metrics,
+)
+
+
+def format_table(summaries: dict[str, dict]) -> str:
+    head = "| retriever | lang | n | " + " | ".join(METRICS) + " |"
+    lines = [head, "|" + "---|" * (len(METRICS) + 3)]
+    for name, summary in summaries.items():
+        for lang in ("all", "kk", "ru"):
+            m = summary["metrics"][lang]
+            lines.append(
+                f"| {name} | {lang} | {m['n']} | " + " | ".join(f"{m[k]:.3f}" for k in METRICS) + " |"
+            )
+    return "\n".join(lines)
+
+
+def split_table(results: list[QuestionResult]) -> str:
+    """Per split (and all) and per language: ranking metrics and abstention of one retriever."""
+    splits = sorted({r.pair.split for r in results})
+    lines = [
+        "| split | lang | n | hit_rate@1 | hit_rate@5 | mrr@10 | abstain F1 | false_abstain_rate |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for split in [*splits, "all"] if len(splits) > 1 else ["all"]:
+        for lang in ("kk", "ru"):
+            rs = [r for r in results if r.pair.lang == lang and split in ("all", r.pair.split)]
+            m, ab = ranking_metrics(rs), abstention_metrics(rs)
+            lines.append(
+                f"| {split or '—'} | {lang} | {m['n']} | {m['hit_rate@1']:.3f} | {m['hit_rate@5']:.3f} "
+                f"| {m['mrr@10']:.3f} | {ab['f1']:.3f} | {ab['false_abstain_rate']:.3f} |"
+            )
+    return "\n".join(lines)
+
+
+def write_report(
+    directory: Path, summaries: dict[str, dict], results: dict[str, list[QuestionResult]], command: str
+) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    directory.mkdir(parents=True, exist_ok=True)
+    hybrid = results.get("hybrid", [])
+    lines = [
+        "# ZanQA evaluation report",
+        "",
+        f"Command: `{command}`",
+        "",
+        f"Pairs: `{next(iter(summaries.values()))['pairs_file']}`, "
+        f"{next(iter(summaries.values()))['n_questions']} questions.",
+        "",
+        "## Retrievers",
+        "",
+        format_table(summaries),
+        "",
+        "![retrievers](retrievers.png)",
+        "",
+    ]
+    if hybrid:
+        ab = summaries["hybrid"]["abstention"]
+        lines += [
+            "## Hybrid by split and language",
+            "",
+            "(`split` as in the pairs file; the thresholds and weights were tuned on the pairs that are not `test`.)",
+            "",
+            split_table(hybrid),
+            "",
+            "## Abstention (hybrid)",
+            "",
+            "| precision | recall | f1 | false_abstain_rate |",
+            "|---|---|---|---|",
+            f"| {ab['precision']:.3f} | {ab['recall']:.3f} | {ab['f1']:.3f} | {ab['false_abstain_rate']:.3f} |",
+            "",
+            "## Extractive answer: first sentence from a gold paragraph (hybrid)",
+            "",
+            "| all | kk | ru |",
+            "|---|---|---|",
+            "| "
+            + " | ".join(
+                f"{first_sentence_rate([r for r in hybrid if lang in ('all', r.pair.lang)]):.3f}"
+                for lang in ("all", "kk", "ru")
+            )
+            + " |",
+            "",
+            "## Hybrid by question type",
+            "",
+            "| type | lang | n | hit_rate@1 | hit_rate@5 | mrr@10 |",
+            "|---|---|---|---|---|---|",
+        ]
+        by_type: dict[tuple[str, str], list[QuestionResult]] = defaultdict(list)
+        for r in hybrid:
+            if r.pair.answerable:
+                by_type[(r.pair.type, r.pair.lang)].append(r)
+        for (qtype, lang), rs in sorted(by_type.items()):
+            m = ranking_metrics(rs)
+            lines.append(
+                f"| {qtype} | {lang} | {m['n']} | {m['hit_rate@1']:.3f} | {m['hit_rate@5']:.3f} | {m['mrr@10']:.3f} |"
+            )
+        lines += ["", "## Misses (hybrid: gold not ranked first, or wrong abstention)", ""]
+        lines += ["| id | question | expected | first | abstained |", "|---|---|---|---|---|"]
+        for r in hybrid:
+            wrong_rank = r.pair.answerable and (not r.ranked or r.ranked[0] not in r.pair.paragraphs)
+            wrong_abstain = r.abstained != (not r.pair.answerable)
+            if wrong_rank or wrong_abstain:
+                question = r.pair.question.replace("|", "\\|")
+                expected = ", ".join(r.pair.paragraphs) or "—"
+                first = r.ranked[0] if r.ranked else "—"
+                lines.append(
+                    f"| {r.pair.id} | {question} | {expected} | {first} | {'yes' if r.abstained else 'no'} |"
+                )
+    (directory / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    fig, axes = plt.subplots(1, 3, figsize=(13, 4), sharey=True)
+    shown = ("hit_rate@1", "hit_rate@5", "mrr@10")
+    width = 0.8 / max(len(summaries), 1)
+    for ax, lang in zip(axes, ("all", "kk", "ru"), strict=True):
+        for j, (name, summary) in enumerate(summaries.items()):
+            values = [summary["metrics"][lang][m] for m in shown]
+            ax.bar([i + j * width for i in range(len(shown))], values, width, label=name)
+        ax.set_xticks([i + width * (len(summaries) - 1) / 2 for i in range(len(shown))], shown)
+        ax.set_title(f"{lang} (n={next(iter(summaries.values()))['metrics'][lang]['n']})")
+        ax.set_ylim(0, 1.05)
+        ax.grid(axis="y", alpha=0.3)
+    axes[0].legend(loc="lower left")
+    fig.suptitle("ZanQA retrievers")
+    fig.tight_layout()
+    fig.savefig(directory / "retrievers.png", dpi=100)
+    plt.close(fig)
+    return directory / "report.md"
