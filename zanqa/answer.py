@@ -192,18 +192,20 @@ def _answer(
         lang = _answer_lang("other", ui_lang)
         return _refuse(raw[:200], lang, "other", "too_long", n=len(raw), limit=MAX_QUESTION_CHARS)
     question = normalize(raw)
-    detected = detect_language(question) if question else "other"
-    lang = _answer_lang(detected, ui_lang)
     if not question:
-        return _refuse(question, lang, detected, "empty")
+        return _refuse(question, _answer_lang("other", ui_lang), "other", "empty")
     if len(question) > MAX_QUESTION_CHARS:
-        return _refuse(question[:200], lang, detected, "too_long", n=len(question), limit=MAX_QUESTION_CHARS)
+        lang = _answer_lang(detect_language(question), ui_lang)
+        return _refuse(question[:200], lang, "other", "too_long", n=len(question), limit=MAX_QUESTION_CHARS)
+    query = engine.parse(question)
+    detected = query.lang
+    lang = _answer_lang(query.answer_lang or "other", ui_lang)
     if detected == "other":
         return _refuse(question, lang, detected, "language")
-    result = engine.search(question, k=k, lang=detected, doc_id=doc_id)
+    result = engine.search(query, k=k, doc_id=doc_id)
     if not result.confident:
         return _refuse(question, lang, detected, "not_covered", result.hits, engine.corpus)
-    citations = extract(engine, question, result.hits, lang, result.amended)
+    citations = extract(engine, query.text, result.hits, lang, result.amended)
     body = "\n".join(f"{c.sentence} ({c.label})" for c in citations)
     text = t(lang, "answer_intro") + "\n\n" + body
     return Answer(question, lang, detected, text, citations, result.hits, False)

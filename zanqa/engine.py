@@ -37,8 +37,17 @@ from zanqa.corpus import Corpus, load_corpus
 from zanqa.embed import Embedder, get_embedder
 from zanqa.fusion import FusionParams, Signals, default_fusion, fuse, top_k
 from zanqa.index import Index, IndexProblem, build_index, load_index
-from zanqa.query import AmendmentRefs, amendment_match, article_match, question_amendments, question_refs
-from zanqa.text import detect_language, normalize, tokenize
+from zanqa.query import (
+    AmendmentRefs,
+    Lexicon,
+    Query,
+    amendment_match,
+    article_match,
+    parse_query,
+    question_amendments,
+    question_refs,
+)
+from zanqa.text import tokenize
 
 RETRIEVERS = ("hybrid", "dense", "bm25")
 
@@ -112,6 +121,7 @@ class SearchResult:
     retriever: str = "hybrid"
     extra: dict = field(default_factory=dict)
     amended: AmendmentRefs = AmendmentRefs()  # what the question asks about amendments (for the answer)
+    query: Query | None = None  # the question as the query stage read it
 
 
 # ------------------------------------------------------------ the engine
@@ -180,6 +190,10 @@ class Engine:
             {lang: frozenset(tokenize(getattr(p, lang), lang)) for lang in LANGS} for p in corpus.paragraphs
         ]
         self._vocabulary = {lang: frozenset().union(*(s[lang] for s in self._stems)) for lang in LANGS}
+        self.lexicon = Lexicon.from_texts(
+            [p.kk for p in corpus.paragraphs] + [n.text for p in corpus.paragraphs for n in p.notes],
+            [p.ru for p in corpus.paragraphs],
+        )
 
     @classmethod
     def load(
@@ -256,11 +270,26 @@ class Engine:
 
     # -- search --------------------------------------------------------
 
+    def parse(self, question: str) -> Query:
+        """The raw question as every stage reads it (``zanqa.query``), against this corpus's words."""
+        return parse_query(question, self.lexicon)
+
+    @staticmethod
+    def query_tokens(query: Query, lang: str) -> dict[str, list[str]]:
+        """The BM25 tokens per language to search in: ``lang``'s, and both for mixed text."""
+        return _tokens(query.text, "mixed" if query.lang == "mixed" else lang)
+
     def signals(
-        self, question: str, lang: str, retriever: str = "hybrid", tokens: dict[str, list[str]] | None = None
+        self,
+        question: str,
+        lang: str,
+        retriever: str = "hybrid",
+        tokens: dict[str, list[str]] | None = None,
+        query: Query | None = None,
     ) -> Signals:
         """The per-paragraph evidence for ``question`` (normalized) in ``lang``;
-        ``tokens``: its BM25 tokens per language, if the caller has them."""
+        ``tokens``: its BM25 tokens per language, if the caller has them; ``query``:
+        its parse, whose references are used (else they are read from ``question``)."""
         dense = dense_lang = dense_chunks = None
         off_topic = -1.0
         if retriever != "bm25":
@@ -270,7 +299,7 @@ class Engine:
             bm25, bm25_chunks = None, None
         else:
             bm25, bm25_chunks = self._bm25(tokens if tokens is not None else _tokens(question, lang))
-        refs = question_refs(question)
+        refs = query.refs if query is not None else question_refs(question)
         paragraphs = self.corpus.paragraphs
         articles = np.zeros(len(paragraphs), dtype=np.float32)
         for pos in {pos for article in refs.articles for pos in self._citing.get(article, ())}:
@@ -278,7 +307,7 @@ class Engine:
         named = np.zeros(len(paragraphs), dtype=np.float32)
         for pid in refs.paragraphs:
             named[self._positions_of_id.get(pid, [])] = 1.0
-        amended = question_amendments(question)
+        amended = query.amended if query is not None else question_amendments(question)
         amendments = np.zeros(len(paragraphs), dtype=np.float32)
         for pos in self._with_notes if amended else ():
             amendments[pos] = amendment_match(amended, paragraphs[pos])
@@ -289,7 +318,7 @@ class Engine:
 
     def search(
         self,
-        question: str,
+        question: str | Query,
         k: int = 5,
         retriever: str = "hybrid",
         lang: str | None = None,
@@ -297,7 +326,7 @@ class Engine:
     ) -> SearchResult:
         """Rank the paragraphs for ``question``.
 
-        question: free text in Kazakh or Russian.
+        question: free text in Kazakh or Russian, or its ``Query`` (``parse``).
         k: how many paragraphs to return.
         retriever: "hybrid" (default), "dense" or "bm25" (for comparisons).
         lang: skip detection and use this language ("kk" or "ru").
@@ -307,13 +336,14 @@ class Engine:
             raise QueryError(f"unknown retriever {retriever!r}: choose one of {', '.join(RETRIEVERS)}")
         if doc_id is not None and doc_id not in self._documents:
             raise QueryError(f"unknown document {doc_id!r}: the index holds {', '.join(self._documents)}")
-        question = normalize(question)
-        lang = lang or detect_language(question)
+        query = question if isinstance(question, Query) else self.parse(question)
+        question = query.text
+        lang = lang or query.search_lang
         if not question:
-            return SearchResult(question, lang, (), False, retriever)
+            return SearchResult(question, lang, (), False, retriever, query=query)
         params = self.fusion_for(lang)
-        tokens = _tokens(question, lang)
-        sig = self.signals(question, lang, retriever, tokens)
+        tokens = self.query_tokens(query, lang)
+        sig = self.signals(question, lang, retriever, tokens, query)
         fused = fuse(sig, params, retriever)
         if doc_id is not None:
             fused = np.where(self._doc_codes == self._documents[doc_id], fused, -np.inf)
@@ -339,7 +369,9 @@ class Engine:
         in_scope = bool(hits) and bool(
             confident(self.abstain_inputs(sig, order[0], stems), self.abstain_for(lang))
         )
-        return SearchResult(question, lang, tuple(hits), in_scope, retriever, amended=sig.amended)
+        return SearchResult(
+            question, lang, tuple(hits), in_scope, retriever, amended=sig.amended, query=query
+        )
 
     def abstain_inputs(self, sig: Signals, pos: int, stems: dict[str, list[str]]) -> AbstainInputs:
         """The evidence the in-scope rule reads for paragraph ``pos`` ranked first;

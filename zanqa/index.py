@@ -32,7 +32,7 @@ import numpy as np
 from zanqa.chunk import LANGS, Chunk, ChunkParams, load_keys, make_chunks
 from zanqa.corpus import Corpus
 from zanqa.embed import Embedder
-from zanqa.text import tokenize
+from zanqa.text import KK_PREFIX, TOKENIZER_VERSION, tokenize
 
 FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
@@ -207,18 +207,13 @@ def build_index(
         bm25[lang] = make_bm25([tokenize(chunks[i].text, lang) for i in ids])
         bm25_ids[lang] = ids
     manifest = {
-        "format_version": FORMAT_VERSION,
-        "corpus_sha256": corpus.sha256,
-        "keys_sha256": keys.sha256,
+        **index_key(corpus, embedder.model_id, params, keys.sha256),
         "n_out_of_scope": len(out_of_scope),
         "documents": sorted({p.doc_id for p in corpus.paragraphs}),
-        "embedder": embedder.model_id,
         "dim": int(embedder.dim),
-        "chunking": params.to_dict(),
         "n_chunks": len(chunks),
         "index_type": index_type,
         "faiss_params": faiss_params(faiss_index),
-        "bm25": {**BM25_PARAMS, "tokenizer": "zanqa.text.tokenize v1"},
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "build_seconds": round(time.time() - started, 3),
     }
@@ -269,22 +264,49 @@ def read_manifest(directory: Path) -> dict:
         raise DamagedIndexError(f"{path} is not valid JSON: run `zanqa build`") from None
 
 
-def check_manifest(manifest: dict, corpus: Corpus, embedder_id: str) -> None:
-    """Refuse an index built from another corpus, model or format."""
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise StaleIndexError("the index was built by another version of ZanQA: run `zanqa build`")
-    if manifest.get("corpus_sha256") != corpus.sha256:
-        raise StaleIndexError("the index was built from another corpus: run `zanqa build`")
-    if manifest.get("keys_sha256") != load_keys(corpus).sha256:
-        raise StaleIndexError(
-            "the index was built from other retrieval keys (corpus/questions.json, "
-            "corpus/out_of_scope.json): run `zanqa build`"
-        )
-    if manifest.get("embedder") != embedder_id:
-        raise StaleIndexError(
-            f"the index was built with embedder {manifest.get('embedder')!r}, not {embedder_id!r}: "
-            "run `zanqa build`"
-        )
+def index_key(corpus: Corpus, embedder_id: str, params: ChunkParams, keys_sha256: str) -> dict:
+    """Everything that shapes the index, compared as a whole on load: format,
+    corpus, retrieval keys, embedder, chunking, tokenizer, BM25 parameters, and
+    the versions of the libraries whose output is stored."""
+    from importlib.metadata import version
+
+    return {
+        "format_version": FORMAT_VERSION,
+        "corpus_sha256": corpus.sha256,
+        "keys_sha256": keys_sha256,
+        "embedder": embedder_id,
+        "chunking": params.to_dict(),
+        "tokenizer": {"version": TOKENIZER_VERSION, "kk_prefix": KK_PREFIX},
+        "bm25": dict(BM25_PARAMS),
+        "libraries": {name: version(name) for name in ("faiss-cpu", "bm25s", "PyStemmer")},
+    }
+
+
+_KEY_NAMES = {
+    "format_version": "the index format (another version of ZanQA)",
+    "corpus_sha256": "the corpus",
+    "keys_sha256": "the retrieval keys (corpus/questions.json, corpus/out_of_scope.json)",
+    "embedder": "the embedder",
+    "chunking": "the chunk parameters",
+    "tokenizer": "the tokenizer",
+    "bm25": "the BM25 parameters",
+    "libraries": "the library versions",
+}
+
+
+def check_manifest(
+    manifest: dict, corpus: Corpus, embedder_id: str, params: ChunkParams = ChunkParams()
+) -> None:
+    """Refuse an index whose key (``index_key``) differs from what this code would build,
+    naming what changed."""
+    expected = index_key(corpus, embedder_id, params, load_keys(corpus).sha256)
+    changed = [name for name in expected if manifest.get(name) != expected[name]]
+    if changed:
+        what = ", ".join(_KEY_NAMES[name] for name in changed)
+        detail = ""
+        if "embedder" in changed:
+            detail = f" (built with {manifest.get('embedder')!r}, asked for {embedder_id!r})"
+        raise StaleIndexError(f"the index was built with other {what}{detail}: run `zanqa build`")
 
 
 def load_index(directory: Path, corpus: Corpus, embedder_id: str, verify: bool = True) -> Index:

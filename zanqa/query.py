@@ -1,20 +1,286 @@
-"""What a question cites, matched against what each paragraph cites.
+"""The query stage: the raw question → ``Query``, the plain data every later
+stage reads (nothing downstream re-normalizes or re-parses the raw string).
 
-- code articles, parts and points: "ст. 135 ч. 2 п. 5", "128-бап 2-бөлік 6-тармақ";
-- the resolution's own paragraphs: "9-1-тармақ", "п. 14";
-- amending resolutions: "постановлением от 11 декабря 2020 года № 6",
-  "2021 жылғы 8 желтоқсандағы № 3", with the kind of change asked about.
-
-The retrieval engine turns the matches into fused signals; the answer stage
-uses the amendment notes that match to answer amendment questions.
+People in Kazakhstan type Kazakh three ways: with the Kazakh letters, on a
+Russian keyboard (ә і ң ғ ү ұ қ ө һ typed as а и н г у у к о х), and in Latin
+letters (the 2017 apostrophe alphabet, the 2018 acute one, the 2021 one, and
+informal ASCII: sh, ch, zh, q, gh, ng). They mix in Russian legal terms and
+make typos. ``parse_query`` turns all of it into Cyrillic text with the
+Kazakh letters restored against the corpus's own word forms
+(``Lexicon``), a language per token, the references the question cites and
+its intent. Two libraries were measured for Latin script and not adopted:
+qazaq-transliterator and turkic-translit convert Cyrillic to Latin, the
+other direction (docs/query.md).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from zanqa.config import hunspell_kk_path
 from zanqa.corpus import Note, Paragraph
+from zanqa.text import KK_LETTERS, detect_language, normalize, skeleton, stem_ru, words
+
+# ------------------------------------------------------------ Latin → Cyrillic
+
+# Longest first: digraphs and the 2017 apostrophe letters before single letters.
+_LATIN = [
+    ("shch", "щ"), ("sh", "ш"), ("ch", "ч"), ("zh", "ж"), ("gh", "ғ"), ("kh", "х"), ("ng", "ң"),
+    ("ts", "ц"), ("yu", "ю"), ("ya", "я"),
+    ("a'", "ә"), ("o'", "ө"), ("u'", "ү"), ("g'", "ғ"), ("n'", "ң"), ("i'", "і"), ("s'", "ш"), ("c'", "ч"),
+    ("y'", "ұ"),
+    ("á", "ә"), ("ä", "ә"), ("ǵ", "ғ"), ("ğ", "ғ"), ("ń", "ң"), ("ñ", "ң"), ("ó", "ө"), ("ö", "ө"),
+    ("ú", "ү"), ("ü", "ү"), ("ū", "ұ"), ("ý", "у"), ("ş", "ш"), ("ç", "ч"), ("ı", "ы"), ("i", "і"),
+    ("a", "а"), ("b", "б"), ("c", "с"), ("d", "д"), ("e", "е"), ("f", "ф"), ("g", "г"), ("h", "х"),
+    ("j", "ж"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("q", "қ"),
+    ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"), ("w", "у"), ("x", "х"), ("y", "ы"),
+    ("z", "з"),
+]  # fmt: skip
+_LATIN_RE = re.compile("|".join(re.escape(a) for a, _ in _LATIN), re.IGNORECASE)
+_LATIN_MAP = dict(_LATIN)
+_LATIN_WORD = re.compile(r"[A-Za-zÁáÄäǴǵĞğŃńÑñÓóÖöÚúÜüŪūÝýŞşÇçİıI'’]+")
+
+
+def latin_to_cyrillic(text: str) -> str:
+    """Latin-script Kazakh (2017, 2018, 2021 alphabets or informal ASCII) → Cyrillic.
+    Ambiguous letters (i: і or и, y: ы or у) come out as one of their readings;
+    ``Lexicon.restore`` then picks the corpus's spelling."""
+
+    def word(match: re.Match) -> str:
+        w = match.group(0).replace("’", "'")
+        out = _LATIN_RE.sub(lambda m: _LATIN_MAP[m.group(0).lower()], w.lower().replace("İ", "i"))
+        return out.replace("'", "")
+
+    return _LATIN_WORD.sub(word, text)
+
+
+def is_latin(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(
+        "a" <= ch.lower() <= "z" or ch in "áäǵğńñóöúüūýşçıİ" for ch in letters
+    ) > 0.6 * len(letters)
+
+
+# ------------------------------------------------------------ the corpus lexicon
+
+MIN_PREFIX = 4  # a restored word shares at least this many letters with a corpus word
+_TYPO_MIN_LEN = 6  # shorter words have too many neighbours one edit away
+_TYPO_LONG = 9  # from this length two edits
+
+
+@dataclass
+class Lexicon:
+    """The corpus's word forms, to restore and classify a question's words.
+
+    kk: skeleton → the Kazakh spelling seen most often; kk_prefixes: skeleton
+    prefix → the spelling of that prefix seen most often; ru: Russian word forms;
+    ru_stems: their Snowball stems."""
+
+    kk: dict[str, str]
+    kk_prefixes: dict[str, str]
+    ru: frozenset[str]
+    ru_stems: frozenset[str]
+    kk_forms: frozenset[str] = frozenset()  # the Kazakh word forms exactly as the corpus spells them
+    stems: dict[str, str] = field(default_factory=dict)  # skeleton → a Kazakh lexicon stem (Hunspell)
+    _choices: list[str] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def from_texts(
+        cls, kk_texts: list[str], ru_texts: list[str], stems: dict[str, str] | None = None
+    ) -> Lexicon:
+        kk_counts = Counter(w.lower() for t in kk_texts for w in words(t))
+        kk: dict[str, str] = {}
+        prefixes: dict[str, Counter] = {}
+        for word, n in kk_counts.most_common():
+            skel = skeleton(word)
+            kk.setdefault(skel, word)
+            for size in range(MIN_PREFIX, len(word) + 1):
+                prefixes.setdefault(skel[:size], Counter())[word[:size]] += n
+        ru = frozenset(w.lower() for t in ru_texts for w in words(t))
+        return cls(
+            kk=kk,
+            kk_prefixes={p: c.most_common(1)[0][0] for p, c in prefixes.items()},
+            ru=ru,
+            ru_stems=frozenset(stem_ru(w) for w in ru),
+            kk_forms=frozenset(kk_counts),
+            stems=stems if stems is not None else hunspell_stems(),
+            _choices=sorted(kk) + sorted(ru),
+        )
+
+    def word_lang(self, word: str) -> str:
+        """ "kk", "ru" or "" (unknown) for one lower-case Cyrillic word."""
+        if any(c in KK_LETTERS for c in word) or word in self.kk_forms:
+            return "kk"
+        if word in self.ru:
+            return "ru"
+        skel = skeleton(word)
+        if skel in self.kk:
+            return "kk"
+        if stem_ru(word) in self.ru_stems:
+            return "ru"
+        if len(skel) >= 5 and skel[:5] in self.kk_prefixes or skel in self.stems:
+            return "kk"
+        return ""
+
+    def restore(self, word: str) -> str:
+        """The Kazakh spelling of ``word`` typed without some Kazakh letters: the
+        corpus's form with the same skeleton, else the longest corpus prefix with
+        the rest of the word as typed."""
+        skel = skeleton(word)
+        if skel in self.kk:
+            return self.kk[skel]
+        for size in range(len(skel), MIN_PREFIX - 1, -1):
+            # a lexicon stem as long as the corpus prefix wins: it is a whole word
+            prefix = self.stems.get(skel[:size]) or (
+                self.kk_prefixes.get(skel[:size]) if size < len(skel) else None
+            )
+            if prefix is not None:
+                return prefix + word[size:]
+        return word
+
+    def correct(self, word: str) -> str | None:
+        """The corpus word ``word`` is a typo of (edit distance 1, or 2 for long
+        words), or None."""
+        if len(word) < _TYPO_MIN_LEN:
+            return None
+        limit = 1 if len(word) < _TYPO_LONG else 2
+        skel = skeleton(word)
+        found = process.extractOne(skel, self._choices, scorer=Levenshtein.distance, score_cutoff=limit)
+        if found is None:
+            return None
+        match = found[0]
+        return self.kk.get(match, match)
+
+
+@lru_cache(maxsize=4)
+def _read_stems(path: str) -> dict[str, str]:
+    stems: dict[str, str] = {}
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        next(fh, None)  # the word count
+        for line in fh:
+            word = line.split("/", 1)[0].strip().lower()
+            if len(word) >= MIN_PREFIX and any(c in KK_LETTERS for c in word):
+                stems.setdefault(skeleton(word), word)
+    return stems
+
+
+def hunspell_stems() -> dict[str, str]:
+    """Skeleton → stem for the Hunspell Kazakh dictionary's stems that have a Kazakh
+    letter (the others need no restoring); empty when the dictionary is not installed."""
+    path = hunspell_kk_path()
+    return _read_stems(str(path)) if path.is_file() else {}
+
+
+# ------------------------------------------------------------ intents
+
+# What the question asks for. The refusal intents name what the resolution never
+# provides; their cues are in zanqa/intents.json with examples (tests/test_query.py).
+INTENTS = ("definition", "amendment", "sanction", "limitation", "jurisdiction", "procedure", "aid", "")
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as every stage after this one reads it.
+
+    raw: as typed; text: normalized Cyrillic with the Kazakh letters restored
+    and typos fixed (what the embedder reads); lang: "kk", "ru", "mixed" or
+    "other"; script: "cyrillic", "latin" or "other"; token_langs: (word, "kk"
+    | "ru" | "") in order; restored: the words that were changed, old → new;
+    refs, amended: what the question cites; intent: one of ``INTENTS``."""
+
+    raw: str
+    text: str
+    lang: str
+    script: str
+    token_langs: tuple[tuple[str, str], ...] = ()
+    restored: tuple[tuple[str, str], ...] = ()
+    refs: QuestionRefs = field(default_factory=lambda: QuestionRefs(frozenset(), frozenset(), frozenset()))
+    amended: AmendmentRefs = field(default_factory=lambda: AmendmentRefs())
+    intent: str = ""
+
+    @property
+    def search_lang(self) -> str:
+        """The language whose chunks and weights the search uses."""
+        return "ru" if self.lang == "ru" else "kk"
+
+    @property
+    def answer_lang(self) -> str | None:
+        return {"kk": "kk", "mixed": "kk", "ru": "ru"}.get(self.lang)
+
+
+_WORD_OR_OTHER = re.compile(r"[^\W\d_]+|[\W\d_]+")
+
+
+def parse_query(raw: str, lexicon: Lexicon | None = None) -> Query:
+    """The raw question → ``Query``. Without a lexicon, only normalization,
+    transliteration, language detection and references."""
+    text = normalize(raw)
+    script = (
+        "latin" if is_latin(text) else "cyrillic" if any("\u0400" <= c <= "\u04ff" for c in text) else "other"
+    )
+    if script == "latin":
+        text = latin_to_cyrillic(text)
+    detected = detect_language(text) if text else "other"
+    token_langs: list[tuple[str, str]] = []
+    restored: list[tuple[str, str]] = []
+    if lexicon is not None and detected != "other":
+        pieces = []
+        for piece in _WORD_OR_OTHER.findall(text):
+            if not piece[0].isalpha() or "a" <= piece[0].lower() <= "z":
+                pieces.append(piece)
+                continue
+            word = piece.lower()
+            lang = lexicon.word_lang(word)
+            new = piece
+            if lang == "kk" and word not in lexicon.kk_forms:
+                new = lexicon.restore(word)
+            elif not lang:
+                fixed = lexicon.correct(word)
+                if fixed is not None:
+                    new, lang = fixed, lexicon.word_lang(fixed)
+                elif script == "latin" or detected == "kk":
+                    lang = "kk"
+            if new.lower() != word:
+                restored.append((piece, new))
+                new = new if piece.islower() else new.capitalize() if piece[0].isupper() else new
+            token_langs.append((new.lower(), lang))
+            pieces.append(new)
+        text = "".join(pieces)
+    lang = _query_lang(detected, token_langs, script)
+    return Query(
+        raw=raw,
+        text=text,
+        lang=lang,
+        script=script,
+        token_langs=tuple(token_langs),
+        restored=tuple(restored),
+        refs=question_refs(text),
+        amended=question_amendments(text),
+        intent="",
+    )
+
+
+def _query_lang(detected: str, token_langs: list[tuple[str, str]], script: str) -> str:
+    if detected == "other" and script != "latin":
+        return "other"
+    kk = sum(lang == "kk" for _, lang in token_langs)
+    ru = sum(lang == "ru" for _, lang in token_langs)
+    if script == "latin":
+        return "kk" if kk or not ru else "mixed"
+    if not token_langs:
+        return detected
+    if detected == "kk" or kk > ru:
+        return "mixed" if ru >= 2 and ru >= kk / 2 else "kk"
+    if kk and kk >= ru / 2:
+        return "mixed"
+    return detected
+
 
 # ------------------------------------------------------------ article references
 

@@ -1,8 +1,11 @@
 """Language helpers shared by every stage: normalization, words, sentences,
 language detection and the tokenizer that feeds BM25.
 
-Kazakh words are cut to a 5-letter prefix (see ``KK_PREFIX``); Russian words
-go through PyStemmer's Snowball Russian stemmer.
+Kazakh words are folded to their skeleton (``skeleton``: the letters a
+Russian keyboard or Latin script cannot tell apart made one) and cut to a
+5-letter prefix (see ``KK_PREFIX``), so "жәбірленуші", "жабирленуши" and
+"jábirlenýshi" give one token; Russian words go through PyStemmer's Snowball
+Russian stemmer.
 """
 
 from __future__ import annotations
@@ -285,11 +288,23 @@ def detect_language(text: str) -> str:
 # suffix-stripping stemmer and prefixes of 4 and 6 on the dev pairs
 # (docs/tuning.md): 5 letters ranked best.
 KK_PREFIX = 5
+# The tokenizer's identity, recorded in the index manifest: change it with any change to
+# ``tokenize`` or ``skeleton`` so that an index built by the old tokenizer is refused.
+TOKENIZER_VERSION = "zanqa.text.tokenize v2 (skeleton fold)"
 _RU_STEMMER = Stemmer.Stemmer("russian")
+
+# Each Kazakh letter as typed on a Russian keyboard; и, ы and й (one Latin "i"/"y"),
+# ё and э as е: a Kazakh word's skeleton is the same however it was typed.
+_SKELETON = str.maketrans("әіңғүұқөһыйёэ", "аингуукохииее")
+
+
+def skeleton(word: str) -> str:
+    """The lower-case word with the letters that typing loses folded together."""
+    return word.lower().translate(_SKELETON).replace("ъ", "").replace("ь", "")
 
 
 def stem_kk(word: str) -> str:
-    return word[:KK_PREFIX]
+    return skeleton(word)[:KK_PREFIX]
 
 
 @lru_cache(maxsize=100_000)

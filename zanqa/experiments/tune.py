@@ -22,9 +22,8 @@ from tqdm import tqdm
 
 from zanqa.abstain import AbstainInputs, AbstainParams, confident
 from zanqa.config import TUNED_PATH
-from zanqa.engine import _content_stems, _tokens
+from zanqa.engine import _content_stems
 from zanqa.fusion import FusionParams, fuse
-from zanqa.text import normalize
 
 W_DENSE = (0.0, 0.5, 1.0)
 W_DENSE_LANG = (0.0, 0.5, 1.0)
@@ -48,9 +47,10 @@ def tune(engine, pairs) -> dict[str, tuple[FusionParams, AbstainParams, dict]]:
     positions = {p.id: i for i, p in enumerate(engine.corpus.paragraphs)}
     prepared = []
     for pair in tqdm(pairs, desc="signals", file=sys.stderr, mininterval=2):
-        question = normalize(pair.question)
-        sig = engine.signals(question, pair.lang)
-        stems = _content_stems(_tokens(question, pair.lang))
+        query = engine.parse(pair.question)
+        tokens = engine.query_tokens(query, pair.lang)
+        sig = engine.signals(query.text, pair.lang, tokens=tokens, query=query)
+        stems = _content_stems(tokens)
         prepared.append((pair, stems, sig, {positions[p] for p in pair.paragraphs}))
     best: dict[str, tuple[FusionParams, AbstainParams, dict]] = {}
     for lang in ("kk", "ru"):
