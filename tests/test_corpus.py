@@ -161,9 +161,22 @@ def test_repaired_phrase(corpus, pid, phrase):
 def test_repaired_notes(corpus):
     note = corpus.get("1").notes[0].text
     assert "ҚР Жоғарғы Сотының 31.03.2017 № 3 (алғашқы ресми жарияланған күнінен бастап" in note
-    assert '"133", "132-1", "270" деген цифрлар тиісінше "134", "135", "308" деген цифрлармен' in (
+    assert '"133", "132-1", "270" деген цифрлар тиісінше "135", "134", "308" деген цифрлармен' in (
         corpus.document.notes[1].text
     )
+
+
+def test_the_2017_figures_are_replaced_as_the_text_uses_them(corpus):
+    """Fails if the 2017 note maps old article 133 (trafficking in minors) to another
+    article than the one the paragraphs cite beside 128, or old 132-1 (involving a
+    minor in prostitution) to another than the one they cite beside 308 (old 270)."""
+    note = corpus.document.notes[1].text
+    old, new = re.findall(r'((?:"[^"]*", )*"[^"]*") деген цифрлар тиісінше ((?:"[^"]*", )*"[^"]*")', note)[0]
+    mapping = dict(zip(re.findall(r'"([^"]*)"', old), re.findall(r'"([^"]*)"', new), strict=True))
+    assert mapping == {"133": "135", "132-1": "134", "270": "308"}
+    text = "\n".join(p.kk for p in corpus.paragraphs)
+    assert set(re.findall(r"128(?:,| және| не| немесе) (\d+)-ба", text)) == {mapping["133"]}
+    assert set(re.findall(r"(\d+), 308-ба", text)) == {mapping["132-1"]}
 
 
 def _repair_delta(pattern: str) -> tuple[Counter, Counter]:
