@@ -255,6 +255,20 @@ def test_cli_shows_paragraph_12_in_russian_marked_unofficial(corpus):
     assert corpus.get("12").ru.split("\n")[0] in out
 
 
+def test_cli_shows_paragraph_9_1_in_russian_with_its_note(corpus):
+    """Fails if the Russian view of a paragraph leaves out its amendment notes."""
+    out = subprocess.run(
+        [sys.executable, "-m", "zanqa", "corpus", "show", "9-1", "--lang", "ru"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    ).stdout
+    assert "Неофициальный" in out and corpus.get("9-1").notes[0].text_ru in out
+    assert "Нормативное постановление дополнено пунктом 9-1" in out
+    assert "нормативным постановлением Верховного Суда РК от 08.12.2021 № 3 (вводится в действие" in out
+
+
 def test_cli_lists_and_refuses_unknown_ids():
     listing = subprocess.run(
         [sys.executable, "-m", "zanqa", "corpus"], capture_output=True, text=True, cwd=ROOT, check=True
