@@ -161,9 +161,22 @@ def test_repaired_phrase(corpus, pid, phrase):
 def test_repaired_notes(corpus):
     note = corpus.get("1").notes[0].text
     assert "ҚР Жоғарғы Сотының 31.03.2017 № 3 (алғашқы ресми жарияланған күнінен бастап" in note
-    assert '"133", "132-1", "270" деген цифрлар тиісінше "134", "135", "308" деген цифрлармен' in (
+    assert '"133", "132-1", "270" деген цифрлар тиісінше "135", "134", "308" деген цифрлармен' in (
         corpus.document.notes[1].text
     )
+
+
+def test_the_2017_figures_are_replaced_as_the_text_uses_them(corpus):
+    """Fails if the 2017 note maps old article 133 (trafficking in minors) to another
+    article than the one the paragraphs cite beside 128, or old 132-1 (involving a
+    minor in prostitution) to another than the one they cite beside 308 (old 270)."""
+    note = corpus.document.notes[1].text
+    old, new = re.findall(r'((?:"[^"]*", )*"[^"]*") деген цифрлар тиісінше ((?:"[^"]*", )*"[^"]*")', note)[0]
+    mapping = dict(zip(re.findall(r'"([^"]*)"', old), re.findall(r'"([^"]*)"', new), strict=True))
+    assert mapping == {"133": "135", "132-1": "134", "270": "308"}
+    text = "\n".join(p.kk for p in corpus.paragraphs)
+    assert set(re.findall(r"128(?:,| және| не| немесе) (\d+)-ба", text)) == {mapping["133"]}
+    assert set(re.findall(r"(\d+), 308-ба", text)) == {mapping["132-1"]}
 
 
 def _repair_delta(pattern: str) -> tuple[Counter, Counter]:
@@ -242,6 +255,20 @@ def test_cli_shows_paragraph_12_in_russian_marked_unofficial(corpus):
     assert corpus.get("12").ru.split("\n")[0] in out
 
 
+def test_cli_shows_paragraph_9_1_in_russian_with_its_note(corpus):
+    """Fails if the Russian view of a paragraph leaves out its amendment notes."""
+    out = subprocess.run(
+        [sys.executable, "-m", "zanqa", "corpus", "show", "9-1", "--lang", "ru"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    ).stdout
+    assert "Неофициальный" in out and corpus.get("9-1").notes[0].text_ru in out
+    assert "Нормативное постановление дополнено пунктом 9-1" in out
+    assert "нормативным постановлением Верховного Суда РК от 08.12.2021 № 3 (вводится в действие" in out
+
+
 def test_cli_lists_and_refuses_unknown_ids():
     listing = subprocess.run(
         [sys.executable, "-m", "zanqa", "corpus"], capture_output=True, text=True, cwd=ROOT, check=True
@@ -257,3 +284,128 @@ def test_cli_lists_and_refuses_unknown_ids():
 def test_corpus_file_is_valid_jsonl():
     rows = [json.loads(line) for line in CORPUS_PATH.read_text(encoding="utf-8").splitlines()]
     assert "document" in rows[0] and len(rows) == 29
+
+
+# ------------------------------------------------------------ the notes' Russian
+
+IN_FORCE_KK = "(алғашқы ресми жарияланған күнінен бастап қолданысқа енгізіледі)"
+IN_FORCE_RU = "(вводится в действие со дня первого официального опубликования)"
+NOTE_KINDS_KK = {
+    "added": r"толықтырыл",
+    "changed": r"өзгеріс",
+    "new_wording": r"жаңа редакцияда",
+    "replaced": r"ауыстырыл",
+}
+
+
+def all_notes(corpus):
+    """(where, Kazakh, Russian) for the document's notes and every paragraph's."""
+    found = [("_document", n.text, n.text_ru) for n in corpus.document.notes]
+    return found + [(p.id, n.text, n.text_ru) for p in corpus.paragraphs for n in p.notes]
+
+
+def note_kinds_ru(where: str) -> dict[str, str]:
+    added = rf"Нормативное постановление дополнено пунктом {re.escape(where)}(?![\d-])"
+    return {
+        "added": added,
+        "changed": r"внесен[оы] изменени",
+        "new_wording": r"в новой редакции",
+        "replaced": r"заменены",
+    }
+
+
+def test_every_note_has_the_kazakh_dates_and_numbers_in_russian(corpus):
+    """Fails if a note's Russian is missing, still Kazakh, or drops or adds a date, number or figure."""
+    number = r"\d+(?:[.-]\d+)*"  # "31.03.2017", "3", "132-1", "9-1"
+    for where, kk, ru in all_notes(corpus):
+        assert ru.strip() and not any(ch in "әғқңөұүһі" for ch in ru.lower()), (where, ru)
+        assert Counter(re.findall(number, ru)) == Counter(re.findall(number, kk)), (where, ru)
+
+
+def test_every_note_is_of_the_same_kind_in_russian(corpus):
+    """Fails if the Russian says a paragraph was changed where the Kazakh says the
+    resolution was supplemented with it ("Нормативное постановление дополнено
+    пунктом N"), or names another kind of amendment than the Kazakh."""
+    for where, kk, ru in all_notes(corpus):
+        kinds_kk = {kind for kind, marker in NOTE_KINDS_KK.items() if re.search(marker, kk, re.I)}
+        kinds_ru = {kind for kind, marker in note_kinds_ru(where).items() if re.search(marker, ru)}
+        assert kinds_kk and kinds_ru == kinds_kk, (where, kinds_kk, ru)
+
+
+def test_every_note_has_the_entry_into_force_clause_exactly_where_the_kazakh_has_it(corpus):
+    """Fails if the Russian drops the entry-into-force clause of an amending act,
+    adds one the Kazakh does not have, or words it otherwise."""
+    date = r"\d{2}\.\d{2}\.\d{4}"
+    for where, kk, ru in all_notes(corpus):
+        sequence_kk = re.findall(rf"{date}|{re.escape(IN_FORCE_KK)}", kk)
+        sequence_ru = re.findall(rf"{date}|{re.escape(IN_FORCE_RU)}", ru)
+        assert [s == IN_FORCE_KK for s in sequence_kk] == [s == IN_FORCE_RU for s in sequence_ru], (where, ru)
+        assert [s for s in sequence_kk if s != IN_FORCE_KK] == [s for s in sequence_ru if s != IN_FORCE_RU]
+        assert ru.count("вводится") == ru.count(IN_FORCE_RU), (where, ru)
+
+
+def test_every_note_names_one_or_several_amending_acts_as_the_kazakh_does(corpus):
+    """Fails if the Russian puts one amending "нормативтік қаулысымен" in the plural,
+    several "қаулыларымен" in the singular, or says "постановление" for "нормативное постановление"."""
+    for where, kk, ru in all_notes(corpus):
+        several_kk = re.search(r"қаулыларымен", kk, re.I) is not None
+        assert several_kk or re.search(r"қаулысымен", kk, re.I), (where, kk)
+        acts = {(d, n) for d, n in re.findall(r"(\d{2}\.\d{2}\.\d{4}) № (\d+)", kk)}
+        assert (len(acts) > 1) == several_kk, (where, kk)
+        plural = ru.count("нормативными постановлениями")
+        singular = ru.count("нормативным постановлением")
+        several_ru = plural > 0 or singular > 1
+        assert (plural, singular) in ((1, 0), (0, 1), (0, len(acts))), (where, ru)
+        assert several_ru == several_kk, (where, ru)
+        for form in re.finditer(r"(\w+)\s+постановлени", ru):
+            assert form.group(1).lower().startswith("нормативн"), (where, form.group(0))
+
+
+def replaced_pairs_kk(text: str) -> list[tuple[str, str, str]]:
+    """(unit, old, new) for a Kazakh "A", "B" деген сөздер тиісінше "C", "D" деген сөздермен note."""
+    group = re.compile(r'((?:"[^"]*"[\s,]*)+)деген (сөздер|цифрлар) тиісінше\s*((?:"[^"]*"[\s,]*)+)деген')
+    pairs = []
+    for old, unit, new in group.findall(text):
+        olds, news = re.findall(r'"([^"]*)"', old), re.findall(r'"([^"]*)"', new)
+        assert len(olds) == len(news), text
+        pairs += [("words" if unit == "сөздер" else "figures", o, n) for o, n in zip(olds, news, strict=True)]
+    return pairs
+
+
+def replaced_pairs_ru(text: str) -> list[tuple[str, str, str]]:
+    pair = re.compile(r'(слова|цифры) "([^"]*)" заменены (словами|цифрами) "([^"]*)"')
+    found = []
+    for unit, old, unit2, new in pair.findall(text):
+        assert (unit, unit2) in (("слова", "словами"), ("цифры", "цифрами")), text
+        found.append(("words" if unit == "слова" else "figures", old, new))
+    return found
+
+
+def test_every_replacement_note_lists_the_kazakh_pairs_in_russian(corpus):
+    """Fails if a document-level replacement note does not list in Russian, pair by
+    pair, what was replaced by what: as many pairs, "цифры" for figures and "слова"
+    for words as the Kazakh, the same figures, and the replacement different from the replaced."""
+    replacement_notes = [(w, kk, ru) for w, kk, ru in all_notes(corpus) if "ауыстырыл" in kk]
+    assert [w for w, _, _ in replacement_notes] == ["_document"] * 3
+    for _, kk, ru in replacement_notes:
+        pairs_kk, pairs_ru = replaced_pairs_kk(kk), replaced_pairs_ru(ru)
+        assert pairs_kk and len(pairs_ru) == len(pairs_kk), ru
+        for (unit_kk, old_kk, new_kk), (unit_ru, old_ru, new_ru) in zip(pairs_kk, pairs_ru, strict=True):
+            assert unit_ru == unit_kk and old_ru != new_ru, (old_ru, new_ru)
+            figures = r"\d+(?:-\d+)?"
+            assert re.findall(figures, old_ru) == re.findall(figures, old_kk)
+            assert re.findall(figures, new_ru) == re.findall(figures, new_kk)
+    units = [{u for u, _, _ in replaced_pairs_kk(kk)} for _, kk, _ in replacement_notes]
+    assert units == [{"figures"}, {"words"}, {"words"}]  # 2017 figures, 2021 and 2024 words
+
+
+def test_a_note_without_russian_is_refused(tmp_path):
+    """Fails if the corpus is built with a note the translation does not translate."""
+    from zanqa.corpus import TRANSLATION_DIR, CorpusError
+
+    for path in TRANSLATION_DIR.glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data.get("7", {}).pop("notes_ru", None)
+        (tmp_path / path.name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CorpusError, match="paragraph 7: 1 notes, 0 Russian notes"):
+        build_corpus(translation_dir=tmp_path)

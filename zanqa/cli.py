@@ -68,6 +68,8 @@ def cmd_corpus(args: argparse.Namespace) -> int:
     if args.lang == "ru":
         print(f"п. {paragraph.id} — {paragraph.title_ru}\n[{UNOFFICIAL_RU}]\n")
         print(paragraph.ru)
+        for note in paragraph.notes:
+            print(f"\n  {note.text_ru}")
     else:
         print(f"{paragraph.id}-тармақ — {paragraph.title_kk}\n")
         print(paragraph.kk)

@@ -4,7 +4,7 @@
 reviewed repair table ``corpus/repairs.json`` (hyperlinked article numbers
 that the extraction moved to the ends of lines go back into their gaps),
 joins wrapped lines, splits paragraphs and their "Ескерту." notes, attaches
-the project's Russian working translation and writes
+the project's Russian working translation (paragraphs and notes) and writes
 ``corpus/resolution-7-2012.jsonl``. Everything else loads that JSONL through
 ``load_corpus``.
 """
@@ -15,7 +15,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from zanqa.config import CORPUS_DIR
@@ -83,7 +83,7 @@ class Note:
     text: str
     amendments: tuple[Amendment, ...] = ()
     kind: str = "changed"  # "changed", "added", "new_wording", "replaced_words", "title"
-    text_ru: str = ""  # generated from kind and amendments, not a translation of the wording
+    text_ru: str = ""  # the note in the Russian working translation (corpus/translation)
 
 
 @dataclass(frozen=True)
@@ -256,35 +256,15 @@ _NOTE_KINDS = (
     ("бүкіл мәтін", "replaced_words"),
     ("өзгеріс", "changed"),
 )
-_RU_NOTE = {
-    "added": "Пункт {pid} дополнен постановлением Верховного Суда РК {refs}.",
-    "title": "Заголовок и реквизиты нормативного постановления изложены в новой редакции постановлением "
-    "Верховного Суда РК {refs}.",
-    "new_wording": "Пункт {pid} изложен в новой редакции постановлением Верховного Суда РК {refs}.",
-    "replaced_words": "По всему тексту заменены слова (цифры) постановлением Верховного Суда РК {refs}.",
-    "changed": "В пункт {pid} внесены изменения постановлениями Верховного Суда РК {refs}.",
-}
 
 
-def _ru_date(amendment: Amendment) -> str:
-    y, m, d = amendment.date.split("-")
-    return f"от {d}.{m}.{y} № {amendment.number}"
-
-
-def parse_note(text: str, paragraph_id: str | None = None) -> Note:
+def parse_note(text: str) -> Note:
+    """A Kazakh note with the resolutions it cites and its kind; its Russian
+    comes from the translation (``build_corpus``)."""
     amendments = tuple(Amendment(date=f"{y}-{m}-{d}", number=n) for d, m, y, n in _DATE_NUMBER.findall(text))
     lowered = text.lower()
     kind = next((k for marker, k in _NOTE_KINDS if marker in lowered), "changed")
-    refs = ", ".join(_ru_date(a) for a in amendments)
-    text_ru = _RU_NOTE[kind].format(pid=paragraph_id or "", refs=refs) if amendments else ""
-    if kind == "added" and len(amendments) > 1 and "өзгеріс" in lowered:
-        # "толықтырылды – <first>; өзгеріс енгізілді – <later>"
-        later = ", ".join(_ru_date(a) for a in amendments[1:])
-        text_ru = (
-            _RU_NOTE["added"].format(pid=paragraph_id or "", refs=_ru_date(amendments[0]))[:-1]
-            + f"; изменения внесены постановлением Верховного Суда РК {later}."
-        )
-    return Note(text=text, amendments=amendments, kind=kind, text_ru=text_ru)
+    return Note(text=text, amendments=amendments, kind=kind)
 
 
 @dataclass
@@ -338,7 +318,7 @@ def parse_source(lines: list[str]) -> ParsedSource:
         requisites=_join([line for group in head[1:] for line in group]),
         document_notes=[parse_note("\n".join(n)) for n in document_notes],
         bodies={pid: "\n".join(parts) for pid, parts in bodies.items()},
-        notes={pid: [parse_note("\n".join(n), pid) for n in ns] for pid, ns in notes.items()},
+        notes={pid: [parse_note("\n".join(n)) for n in ns] for pid, ns in notes.items()},
     )
 
 
@@ -384,8 +364,10 @@ def extract_articles(text: str) -> list[ArticleRef]:
 
 
 def load_translation(directory: Path = TRANSLATION_DIR) -> dict[str, dict]:
-    """The Russian working translation and navigation titles, by paragraph id,
-    merged from every JSON file in ``directory``."""
+    """The Russian working translation and navigation titles, by paragraph id
+    ("_document" for the title, requisites and document-level notes), merged
+    from every JSON file in ``directory``. ``notes_ru`` lists the Russian of a
+    paragraph's (or the document's) "Ескерту." notes in their order."""
     merged: dict[str, dict] = {}
     for path in sorted(directory.glob("*.json")):
         for pid, entry in json.loads(path.read_text(encoding="utf-8")).items():
@@ -393,6 +375,15 @@ def load_translation(directory: Path = TRANSLATION_DIR) -> dict[str, dict]:
                 raise CorpusError(f"{path.name}: paragraph {pid} is translated twice")
             merged[pid] = entry
     return merged
+
+
+def translate_notes(notes: Iterable[Note], entry: dict, where: str) -> tuple[Note, ...]:
+    """The notes with their Russian from ``entry["notes_ru"]``, one for each, in order."""
+    notes = tuple(notes)
+    russian = entry.get("notes_ru", [])
+    if len(russian) != len(notes) or not all(ru.strip() for ru in russian):
+        raise CorpusError(f"{where}: {len(notes)} notes, {len(russian)} Russian notes in the translation")
+    return tuple(replace(note, text_ru=ru) for note, ru in zip(notes, russian, strict=True))
 
 
 # ------------------------------------------------------------ records
@@ -415,7 +406,7 @@ def build_corpus(
             id=pid,
             kk=normalize(parsed.bodies[pid]),
             ru=normalize(translation[pid]["ru"]),
-            notes=tuple(parsed.notes.get(pid, [])),
+            notes=translate_notes(parsed.notes.get(pid, []), translation[pid], f"paragraph {pid}"),
             articles=tuple(extract_articles(parsed.bodies[pid])),
             title_kk=translation[pid].get("title_kk", ""),
             title_ru=translation[pid].get("title_ru", ""),
@@ -428,7 +419,7 @@ def build_corpus(
         title_ru=meta.get("title_ru", ""),
         requisites_kk=parsed.requisites,
         requisites_ru=meta.get("requisites_ru", ""),
-        notes=tuple(parsed.document_notes),
+        notes=translate_notes(parsed.document_notes, meta, "the document"),
     )
     corpus = Corpus(document=document, paragraphs=paragraphs)
     corpus.sha256 = hashlib.sha256(to_jsonl(corpus).encode("utf-8")).hexdigest()
