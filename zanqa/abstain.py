@@ -1,5 +1,14 @@
 """The abstention stage: does the resolution answer the question at all?
 
+Three kinds of refusal, in this order (``decide``):
+
+- certain, by rule: the question names a paragraph the resolution does not
+  have ("no_paragraph") or only code articles it never cites ("no_article");
+- by intent: it asks for what the resolution never provides (the sanction,
+  limitation periods, jurisdiction, procedure, aid to victims, the court
+  itself), read by the query stage from zanqa/intents.json;
+- the in-scope rule for the rest ("not_covered").
+
 ``confident`` is the in-scope rule over the top paragraph's signals
 (``AbstainInputs``), with thresholds (``AbstainParams``) tuned on the dev
 split into ``zanqa/tuned.json``. ``AbstainInputs`` is built in one place,
@@ -15,7 +24,7 @@ import numpy as np
 
 from zanqa.config import TUNED_PATH
 from zanqa.fusion import load_tuned
-from zanqa.query import ARTICLE_ONLY
+from zanqa.query import ARTICLE_ONLY, Query
 
 
 @dataclass(frozen=True)
@@ -70,3 +79,36 @@ def confident(x: AbstainInputs, params: AbstainParams):
     known_words = np.asarray(x.vocabulary) >= params.min_vocabulary
     close = (dense >= params.min_cosine) | (np.asarray(x.coverage) >= params.min_coverage)
     return (dense - off_topic >= params.min_margin) & (referenced | (known_words & close))
+
+
+REFUSAL_REASONS = (
+    "no_paragraph", "no_article", "sanction", "limitation", "jurisdiction", "procedure", "aid",
+    "about_court", "not_covered",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the abstention stage decided: ``reason`` "" (answer) or one of
+    ``REFUSAL_REASONS``; ``ref``: the reference a certain refusal is about."""
+
+    reason: str = ""
+    ref: str = ""
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.reason)
+
+
+def decide(query: Query, in_scope: bool, paragraph_ids: set[str], cited_articles: set[str]) -> Verdict:
+    """The verdict for ``query``: certain refusals first, then intents, then the in-scope rule
+    (``in_scope``: what ``confident`` said for the top paragraph)."""
+    named = set(query.refs.paragraphs)
+    if named and not named & paragraph_ids:
+        return Verdict("no_paragraph", sorted(named)[0])
+    articles = set(query.refs.articles)
+    if articles and not articles & cited_articles:
+        return Verdict("no_article", sorted(articles)[0])
+    if query.intent in REFUSAL_REASONS:
+        return Verdict(query.intent)
+    return Verdict() if in_scope else Verdict("not_covered")

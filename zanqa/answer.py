@@ -20,9 +20,10 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from zanqa.abstain import decide
 from zanqa.config import ENV_LOG_QUESTIONS, env
 from zanqa.engine import Engine, Hit
-from zanqa.messages import t
+from zanqa.messages import paragraph_label, t
 from zanqa.query import AmendmentRefs, amendment_notes
 from zanqa.text import detect_language, normalize, split_sentences, tokenize
 
@@ -58,18 +59,39 @@ class Answer:
     citations: tuple[Citation, ...]
     hits: tuple[Hit, ...]
     abstained: bool
-    reason: str = ""  # "", "empty", "too_long", "language", "not_covered"
+    reason: str = ""  # "", "empty", "too_long", "language", or a zanqa.abstain.REFUSAL_REASONS code
     related: tuple[str, ...] = ()  # ids of the first hits, offered as "may be related" when abstaining
     extra: dict = field(default_factory=dict)
+    message: str = ""  # the refusal's reason, or the answer's introduction, without the quotes
+    related_labels: tuple[str, ...] = ()  # how ``related`` is cited, in the answer's language
 
 
 def _refuse(question: str, lang: str, detected: str, reason: str, hits=(), corpus=None, **fmt) -> Answer:
     related = tuple(h.paragraph_id for h in hits[:3])
-    text = t(lang, reason, **fmt)
-    if related:
-        labels = ", ".join(corpus.label(h.paragraph_id, h.doc_id, lang) for h in hits[:3])
-        text += "\n\n" + t(lang, "may_be_related") + " " + labels
-    return Answer(question, lang, detected, text, (), tuple(hits), True, reason, related)
+    message = t(lang, reason, **fmt)
+    labels = tuple(corpus.label(h.paragraph_id, h.doc_id, lang) for h in hits[:3]) if related else ()
+    text = message + ("\n\n" + t(lang, "may_be_related") + " " + ", ".join(labels) if labels else "")
+    return Answer(question, lang, detected, text, (), tuple(hits), True, reason, related, {}, message, labels)
+
+
+def _existing(engine: Engine, reason: str, lang: str) -> str:
+    """What the resolution does have, for a refusal of a reference it does not."""
+    if reason == "no_paragraph":
+        return ", ".join(paragraph_label(pid, lang) for pid in engine.corpus.ids)
+    codes: dict[str, set[str]] = {}
+    for p in engine.corpus.paragraphs:
+        for ref in p.articles:
+            codes.setdefault(ref.code if lang == "kk" else _RU_CODES.get(ref.code, ref.code), set()).add(
+                ref.article
+            )
+    return "; ".join(f"{code} {', '.join(sorted(arts, key=_article_key))}" for code, arts in codes.items())
+
+
+_RU_CODES = {"ҚК": "УК", "ҚПК": "УПК", "ӘҚБтК": "КоАП"}
+
+
+def _article_key(article: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in article.split("-") if x.isdigit())
 
 
 def _answer_lang(detected: str, ui_lang: str | None) -> str:
@@ -203,12 +225,16 @@ def _answer(
     if detected == "other":
         return _refuse(question, lang, detected, "language")
     result = engine.search(query, k=k, doc_id=doc_id)
-    if not result.confident:
-        return _refuse(question, lang, detected, "not_covered", result.hits, engine.corpus)
+    verdict = decide(query, result.confident, engine.paragraph_ids, engine.cited_articles)
+    if verdict.refused:
+        fmt = {"ref": verdict.ref, "existing": _existing(engine, verdict.reason, lang)} if verdict.ref else {}
+        return _refuse(question, lang, detected, verdict.reason, result.hits, engine.corpus, **fmt)
     citations = extract(engine, query.text, result.hits, lang, result.amended)
     body = "\n".join(f"{c.sentence} ({c.label})" for c in citations)
     text = t(lang, "answer_intro") + "\n\n" + body
-    return Answer(question, lang, detected, text, citations, result.hits, False)
+    return Answer(
+        question, lang, detected, text, citations, result.hits, False, message=t(lang, "answer_intro")
+    )
 
 
 def log_question(ans: Answer) -> None:

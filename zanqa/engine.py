@@ -190,6 +190,8 @@ class Engine:
             {lang: frozenset(tokenize(getattr(p, lang), lang)) for lang in LANGS} for p in corpus.paragraphs
         ]
         self._vocabulary = {lang: frozenset().union(*(s[lang] for s in self._stems)) for lang in LANGS}
+        self.paragraph_ids = {p.id for p in corpus.paragraphs}
+        self.cited_articles = {ref.article for p in corpus.paragraphs for ref in p.articles}
         self.lexicon = Lexicon.from_texts(
             [p.kk for p in corpus.paragraphs] + [n.text for p in corpus.paragraphs for n in p.notes],
             [p.ru for p in corpus.paragraphs],

@@ -15,10 +15,12 @@ other direction (docs/query.md).
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -179,9 +181,36 @@ def hunspell_stems() -> dict[str, str]:
 
 # ------------------------------------------------------------ intents
 
-# What the question asks for. The refusal intents name what the resolution never
-# provides; their cues are in zanqa/intents.json with examples (tests/test_query.py).
-INTENTS = ("definition", "amendment", "sanction", "limitation", "jurisdiction", "procedure", "aid", "")
+INTENTS_PATH = Path(__file__).with_name("intents.json")
+
+
+@lru_cache(maxsize=1)
+def refusal_intents() -> dict[str, tuple[str, ...]]:
+    """Intent → its cues (folded), for what the resolution never provides (zanqa/intents.json)."""
+    data = json.loads(INTENTS_PATH.read_text(encoding="utf-8"))["intents"]
+    return {name: tuple(" " + skeleton(c) for c in spec["cues"]) for name, spec in data.items()}
+
+
+_DEFINITION = re.compile(
+    r"(?:что такое|что значит|что означает|что понимается|понятие|кто так|кто считается|кто является"
+    r"|это что|деген(?:іміз)? не|дегенимиз не|не білдіреді|не билдиреди|дегеніміз)",
+    re.IGNORECASE,
+)
+
+
+def question_intent(text: str, amended: AmendmentRefs) -> str:
+    """What the question asks for: a refusal intent of zanqa/intents.json ("sanction",
+    "limitation", "jurisdiction", "procedure", "aid", "about_court"), "amendment",
+    "definition", or "" (anything else: qualification, distinction, completion…)."""
+    folded = " " + " ".join(skeleton(w) for w in words(text))
+    for name, cues in refusal_intents().items():
+        if any(cue in folded for cue in cues):
+            return name
+    if amended.asked:
+        return "amendment"
+    if _DEFINITION.search(text) or len(words(text)) <= 3:
+        return "definition"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -192,7 +221,7 @@ class Query:
     and typos fixed (what the embedder reads); lang: "kk", "ru", "mixed" or
     "other"; script: "cyrillic", "latin" or "other"; token_langs: (word, "kk"
     | "ru" | "") in order; restored: the words that were changed, old → new;
-    refs, amended: what the question cites; intent: one of ``INTENTS``."""
+    refs, amended: what the question cites; intent: ``question_intent``."""
 
     raw: str
     text: str
@@ -261,8 +290,8 @@ def parse_query(raw: str, lexicon: Lexicon | None = None) -> Query:
         token_langs=tuple(token_langs),
         restored=tuple(restored),
         refs=question_refs(text),
-        amended=question_amendments(text),
-        intent="",
+        amended=(amended := question_amendments(text)),
+        intent=question_intent(text, amended),
     )
 
 
