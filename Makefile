@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 PORT   ?= 8501
 
-.PHONY: run test build lint format eval bench chromium clean
+.PHONY: run test build lint format eval bench chromium lexicon clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -19,7 +19,16 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	$(PIP) install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed-run
 
-run: $(VENV)/.installed-run
+# Debian's Kazakh Hunspell dictionary: its stems help restore Kazakh letters typed on a Russian
+# keyboard (zanqa/query.py). Without it ZanQA restores against the corpus's own words only.
+lexicon:
+	@if [ ! -f /usr/share/hunspell/kk_KZ.dic ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hunspell-kk >/dev/null 2>&1 \
+		 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hunspell-kk >/dev/null)) \
+		|| echo "could not install hunspell-kk: Kazakh letters are restored from the corpus alone"; \
+	fi
+
+run: $(VENV)/.installed-run lexicon
 	$(VENV)/bin/zanqa build --if-stale
 	$(VENV)/bin/zanqa app --port $(PORT)
 
@@ -43,7 +52,7 @@ format: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: $(VENV)/.installed-test chromium lint
+test: $(VENV)/.installed-test chromium lexicon lint
 	$(PY) -m pytest
 
 eval: $(VENV)/.installed-run

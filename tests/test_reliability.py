@@ -49,7 +49,7 @@ def assert_well_formed(ans: Answer, engine: Engine) -> None:
     assert isinstance(ans, Answer)
     assert isinstance(ans.text, str) and ans.text.strip()
     assert type(ans.abstained) is bool
-    assert ans.lang in ("kk", "ru") and ans.detected_lang in ("kk", "ru", "other")
+    assert ans.lang in ("kk", "ru") and ans.detected_lang in ("kk", "ru", "mixed", "other")
     assert all(h.paragraph_id in ids for h in ans.hits)
     assert all(c.paragraph_id in ids for c in ans.citations)
     if ans.abstained:

@@ -194,7 +194,7 @@ class Engine:
         self.cited_articles = {ref.article for p in corpus.paragraphs for ref in p.articles}
         self.lexicon = Lexicon.from_texts(
             [p.kk for p in corpus.paragraphs] + [n.text for p in corpus.paragraphs for n in p.notes],
-            [p.ru for p in corpus.paragraphs],
+            [p.ru for p in corpus.paragraphs] + [n.text_ru for p in corpus.paragraphs for n in p.notes],
         )
 
     @classmethod

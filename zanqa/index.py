@@ -283,14 +283,14 @@ def index_key(corpus: Corpus, embedder_id: str, params: ChunkParams, keys_sha256
 
 
 _KEY_NAMES = {
-    "format_version": "the index format (another version of ZanQA)",
-    "corpus_sha256": "the corpus",
-    "keys_sha256": "the retrieval keys (corpus/questions.json, corpus/out_of_scope.json)",
-    "embedder": "the embedder",
-    "chunking": "the chunk parameters",
-    "tokenizer": "the tokenizer",
-    "bm25": "the BM25 parameters",
-    "libraries": "the library versions",
+    "format_version": "another version of ZanQA",
+    "corpus_sha256": "another corpus",
+    "keys_sha256": "other retrieval keys (corpus/questions.json, corpus/out_of_scope.json)",
+    "embedder": "another embedder",
+    "chunking": "other chunk parameters",
+    "tokenizer": "another tokenizer",
+    "bm25": "other BM25 parameters",
+    "libraries": "other library versions",
 }
 
 
@@ -306,7 +306,7 @@ def check_manifest(
         detail = ""
         if "embedder" in changed:
             detail = f" (built with {manifest.get('embedder')!r}, asked for {embedder_id!r})"
-        raise StaleIndexError(f"the index was built with other {what}{detail}: run `zanqa build`")
+        raise StaleIndexError(f"the index was built by {what}{detail}: run `zanqa build`")
 
 
 def load_index(directory: Path, corpus: Corpus, embedder_id: str, verify: bool = True) -> Index:

@@ -27,7 +27,7 @@ from rapidfuzz.distance import Levenshtein
 
 from zanqa.config import hunspell_kk_path
 from zanqa.corpus import Note, Paragraph
-from zanqa.text import KK_LETTERS, detect_language, normalize, skeleton, stem_ru, words
+from zanqa.text import KK_LETTERS, RU_MARKERS, detect_language, normalize, skeleton, stem_ru, words
 
 # ------------------------------------------------------------ Latin → Cyrillic
 
@@ -62,6 +62,43 @@ def latin_to_cyrillic(text: str) -> str:
     return _LATIN_WORD.sub(word, text)
 
 
+# English function words: a Latin question with one of them is English, not Kazakh.
+_ENGLISH = frozenset(
+    [
+        "the",
+        "is",
+        "are",
+        "was",
+        "in",
+        "of",
+        "on",
+        "to",
+        "do",
+        "does",
+        "how",
+        "what",
+        "who",
+        "which",
+        "when",
+        "where",
+        "why",
+        "and",
+        "for",
+        "with",
+        "a",
+        "an",
+        "i",
+        "you",
+        "my",
+        "can",
+    ]
+)
+
+
+def is_english(text: str) -> bool:
+    return any(w.lower() in _ENGLISH for w in re.findall(r"[A-Za-z]+", text))
+
+
 def is_latin(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     return bool(letters) and sum(
@@ -71,6 +108,9 @@ def is_latin(text: str) -> bool:
 
 # ------------------------------------------------------------ the corpus lexicon
 
+LATIN_MIN_KNOWN = (
+    0.6  # share of a Latin question's words of 4+ letters that must be the corpus's Kazakh words
+)
 MIN_PREFIX = 4  # a restored word shares at least this many letters with a corpus word
 _TYPO_MIN_LEN = 6  # shorter words have too many neighbours one edit away
 _TYPO_LONG = 9  # from this length two edits
@@ -104,7 +144,8 @@ class Lexicon:
             kk.setdefault(skel, word)
             for size in range(MIN_PREFIX, len(word) + 1):
                 prefixes.setdefault(skel[:size], Counter())[word[:size]] += n
-        ru = frozenset(w.lower() for t in ru_texts for w in words(t))
+        # the corpus's Russian and the function words a question has around it
+        ru = frozenset(w.lower() for t in ru_texts for w in words(t)) | RU_MARKERS
         return cls(
             kk=kk,
             kk_prefixes={p: c.most_common(1)[0][0] for p, c in prefixes.items()},
@@ -198,11 +239,15 @@ _DEFINITION = re.compile(
 )
 
 
-def question_intent(text: str, amended: AmendmentRefs) -> str:
+def question_intent(text: str, amended: AmendmentRefs, typed: str = "") -> str:
     """What the question asks for: a refusal intent of zanqa/intents.json ("sanction",
     "limitation", "jurisdiction", "procedure", "aid", "about_court"), "amendment",
-    "definition", or "" (anything else: qualification, distinction, completion…)."""
-    folded = " " + " ".join(skeleton(w) for w in words(text))
+    "definition", or "" (anything else: qualification, distinction, completion…).
+    ``typed``: the text before restoration, searched too (a restoration or typo
+    fix can miss a word the corpus lacks, such as "ескіру")."""
+    folded = (
+        " " + " ".join(skeleton(w) for w in words(text)) + " | " + " ".join(skeleton(w) for w in words(typed))
+    )
     for name, cues in refusal_intents().items():
         if any(cue in folded for cue in cues):
             return name
@@ -249,12 +294,14 @@ _WORD_OR_OTHER = re.compile(r"[^\W\d_]+|[\W\d_]+")
 def parse_query(raw: str, lexicon: Lexicon | None = None) -> Query:
     """The raw question → ``Query``. Without a lexicon, only normalization,
     transliteration, language detection and references."""
-    text = normalize(raw)
+    text = typed = normalize(raw)
     script = (
         "latin" if is_latin(text) else "cyrillic" if any("\u0400" <= c <= "\u04ff" for c in text) else "other"
     )
+    if script == "latin" and is_english(text):
+        return Query(raw=raw, text=text, lang="other", script=script)
     if script == "latin":
-        text = latin_to_cyrillic(text)
+        text = typed = latin_to_cyrillic(text)
     detected = detect_language(text) if text else "other"
     token_langs: list[tuple[str, str]] = []
     restored: list[tuple[str, str]] = []
@@ -273,7 +320,7 @@ def parse_query(raw: str, lexicon: Lexicon | None = None) -> Query:
                 fixed = lexicon.correct(word)
                 if fixed is not None:
                     new, lang = fixed, lexicon.word_lang(fixed)
-                elif script == "latin" or detected == "kk":
+                elif detected == "kk" and script != "latin":
                     lang = "kk"
             if new.lower() != word:
                 restored.append((piece, new))
@@ -291,7 +338,7 @@ def parse_query(raw: str, lexicon: Lexicon | None = None) -> Query:
         restored=tuple(restored),
         refs=question_refs(text),
         amended=(amended := question_amendments(text)),
-        intent=question_intent(text, amended),
+        intent=question_intent(text, amended, typed),
     )
 
 
@@ -300,8 +347,11 @@ def _query_lang(detected: str, token_langs: list[tuple[str, str]], script: str) 
         return "other"
     kk = sum(lang == "kk" for _, lang in token_langs)
     ru = sum(lang == "ru" for _, lang in token_langs)
-    if script == "latin":
-        return "kk" if kk or not ru else "mixed"
+    if script == "latin":  # Kazakh only if its words are the corpus's: English stays "other"
+        long = [lang for word, lang in token_langs if len(word) >= 4]
+        if sum(lang == "kk" for lang in long) < LATIN_MIN_KNOWN * max(len(long), 1):
+            return "other"
+        return "mixed" if ru >= 2 and ru >= kk / 2 else "kk"
     if not token_langs:
         return detected
     if detected == "kk" or kk > ru:

@@ -189,7 +189,7 @@ _KK_MARKERS = frozenset(
         "болиги",
     ]
 )
-_RU_MARKERS = frozenset(
+RU_MARKERS = _RU_MARKERS = frozenset(
     [
         "и",
         "в",

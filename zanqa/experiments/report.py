@@ -3,7 +3,7 @@ question kind) and a chart."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from zanqa.experiments.metrics import (
@@ -109,6 +109,27 @@ def write_report(
             m = ranking_metrics(rs)
             lines.append(
                 f"| {qtype} | {lang} | {m['n']} | {m['hit_rate@1']:.3f} | {m['hit_rate@5']:.3f} | {m['mrr@10']:.3f} |"
+            )
+        lines += [
+            "",
+            "## Hybrid refusals by question type",
+            "",
+            "(unanswerable kinds: the share refused; answerable kinds: the share wrongly refused)",
+            "",
+            "| type | lang | answerable | n | refused | reasons |",
+            "|---|---|---|---|---|---|",
+        ]
+        groups: dict[tuple[str, str, bool], list[QuestionResult]] = defaultdict(list)
+        for r in hybrid:
+            groups[(r.pair.type, r.pair.lang, r.pair.answerable)].append(r)
+        for (qtype, lang, answerable), rs in sorted(
+            groups.items(), key=lambda g: (g[0][2], g[0][0], g[0][1])
+        ):
+            refused = [r for r in rs if r.abstained]
+            reasons = ", ".join(f"{k} {v}" for k, v in sorted(Counter(r.reason for r in refused).items()))
+            lines.append(
+                f"| {qtype} | {lang} | {'yes' if answerable else 'no'} | {len(rs)} "
+                f"| {len(refused) / len(rs):.3f} | {reasons or '—'} |"
             )
         lines += ["", "## Misses (hybrid: gold not ranked first, or wrong abstention)", ""]
         lines += ["| id | question | expected | first | abstained |", "|---|---|---|---|---|"]

@@ -1,0 +1,104 @@
+"""The query stage: restoration, transliteration, mixed-language tokens, typos,
+intents; and the examples users sent reaching the right paragraph or refusal."""
+
+import json
+
+import pytest
+
+from zanqa.corpus import load_corpus
+from zanqa.query import INTENTS_PATH, Lexicon, latin_to_cyrillic, parse_query, refusal_intents
+from zanqa.text import KK_LETTERS, skeleton, tokenize
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    corpus = load_corpus()
+    return Lexicon.from_texts(
+        [p.kk for p in corpus.paragraphs] + [n.text for p in corpus.paragraphs for n in p.notes],
+        [p.ru for p in corpus.paragraphs],
+        stems={},  # the corpus alone: the test does not depend on Debian's dictionary
+    )
+
+
+def test_kazakh_typed_on_a_russian_keyboard_gets_its_letters_back(lexicon):
+    # Fails if a word typed without ә і ң ғ ү ұ қ ө һ is not restored to the corpus's spelling.
+    q = parse_query("жабирленушинин келисими", lexicon)
+    assert q.text == "жәбірленушінің келісімі" and q.lang == "kk"
+    assert ("жабирленушинин", "жәбірленушінің") in q.restored
+
+
+def test_an_inflected_form_the_corpus_lacks_keeps_its_ending(lexicon):
+    # Fails if restoration drops the typed ending of a word the corpus has only as a stem.
+    restored = lexicon.restore("жабирленушилерге")
+    assert restored.startswith("жәбірленуші") and restored.endswith("лерге")
+
+
+@pytest.mark.parametrize(
+    "latin",
+    [
+        "adamdy qanau degen ne",  # informal ASCII
+        "jábirlenýshiniń kelisimi",  # 2018, acute letters
+        "jäbırlenuşınıñ kelısımı",  # 2021 letters
+        "ja'birlenwshinin' kelisimi",  # 2017 apostrophes
+        "zhabirlenushinin kelisimi",  # ASCII digraphs
+    ],
+)
+def test_latin_kazakh_in_every_alphabet_becomes_cyrillic(lexicon, latin):
+    # Fails if a Latin alphabet's letters are not transliterated, or the result is not Kazakh.
+    q = parse_query(latin, lexicon)
+    assert q.script == "latin" and q.lang == "kk"
+    assert not any("a" <= c <= "z" for c in q.text.lower())
+    assert any(c in KK_LETTERS for c in q.text)
+
+
+def test_latin_letters_map_as_the_alphabets_say():
+    # Fails if a letter of the 2018 or 2021 alphabet maps to the wrong Cyrillic letter.
+    assert latin_to_cyrillic("ǵ ğ ń ñ ó ö ú ü ū ş sh ch zh q") == "ғ ғ ң ң ө ө ү ү ұ ш ш ч ж қ"
+
+
+def test_mixed_text_gets_a_language_per_token(lexicon):
+    # Fails if Russian terms inside a Kazakh question are not told apart from the Kazakh words.
+    q = parse_query("эксплуатация кезінде потерпевшийдің согласиесі маңызды ма", lexicon)
+    langs = dict(q.token_langs)
+    assert langs["эксплуатация"] == "ru" and langs["кезінде"] == "kk" and langs["маңызды"] == "kk"
+    assert q.lang in ("kk", "mixed") and q.search_lang == "kk"
+
+
+def test_a_typo_is_corrected_against_the_corpus(lexicon):
+    # Fails if a one-letter typo of a corpus word is left as typed.
+    assert lexicon.correct("эксплуатацыя") == "эксплуатация"
+    assert lexicon.correct("вербовкаа") == "вербовка"
+    assert lexicon.correct("стол") is None  # short words: too many neighbours
+
+
+def test_the_skeleton_makes_keyboard_and_proper_spelling_one_token():
+    # Fails if BM25 sees "жабирленуши" and "жәбірленуші" as different tokens.
+    assert tokenize("жабирленуши", "kk") == tokenize("жәбірленуші", "kk")
+    assert skeleton("Қаулы") == "каули"
+
+
+def test_every_refusal_intent_has_cues_and_examples_in_both_languages():
+    # Fails if an intent of zanqa/intents.json lacks cues or an example per language.
+    data = json.loads(INTENTS_PATH.read_text(encoding="utf-8"))["intents"]
+    assert set(data) == set(refusal_intents())
+    for spec in data.values():
+        assert spec["cues"] and set(spec["examples"]) == {"kk", "ru"}
+
+
+@pytest.mark.parametrize("intent", sorted(json.loads(INTENTS_PATH.read_text(encoding="utf-8"))["intents"]))
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_each_intents_examples_are_read_as_that_intent(lexicon, intent, lang):
+    # Fails if the query stage does not recognise an intent's own example (and, for Kazakh,
+    # the same example typed without Kazakh letters).
+    example = json.loads(INTENTS_PATH.read_text(encoding="utf-8"))["intents"][intent]["examples"][lang]
+    assert parse_query(example, lexicon).intent == intent
+    if lang == "kk":
+        typed = example.translate(str.maketrans("әіңғүұқөһӘІҢҒҮҰҚӨҺ", "аингуукохАИНГУУКОХ"))
+        assert parse_query(typed, lexicon).intent == intent
+
+
+def test_definition_and_amendment_intents(lexicon):
+    # Fails if "what is X" or an amendment question gets another intent.
+    assert parse_query("Торговля людьми это что", lexicon).intent == "definition"
+    assert parse_query("вербовка деген не", lexicon).intent == "definition"
+    assert parse_query("Когда в постановление добавлен пункт 20-1?", lexicon).intent == "amendment"

@@ -1,0 +1,101 @@
+"""The examples of the real-questions and refusals issues, through the engine and
+the answer stage: each reaches its paragraph, or the refusal it deserves."""
+
+import pytest
+
+from zanqa.answer import answer
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "paragraph"),
+    [
+        pytest.param(
+            "Адам саудасы деген не?",
+            "2",
+            marks=pytest.mark.xfail(
+                strict=True, reason="gap: no definition signal from a glossary yet (issue 12 item 3)"
+            ),
+        ),
+        pytest.param(
+            "Торговля людьми это что",
+            "2",
+            marks=pytest.mark.xfail(
+                strict=True, reason="gap: no definition signal from a glossary yet (issue 12 item 3)"
+            ),
+        ),
+        pytest.param(
+            "вербовка деген не",
+            "5",
+            marks=pytest.mark.xfail(
+                strict=True, reason="gap: no definition signal from a glossary yet (issue 12 item 3)"
+            ),
+        ),
+        ("кауылы кашан кушине енеди", "21"),
+        pytest.param(
+            "adamdy tasu degen ne?",
+            "6",
+            marks=pytest.mark.xfail(
+                strict=True, reason="gap: no definition signal from a glossary yet (issue 12 item 3)"
+            ),
+        ),
+        pytest.param(
+            "Что такое эксплуатация человека?",
+            "9",
+            marks=pytest.mark.xfail(
+                strict=True, reason="gap: no definition signal from a glossary yet (issue 12 item 3)"
+            ),
+        ),
+        ("жабирленуши келисим берсе ше", "9"),
+        ("жабирленушинин келисими", "9"),
+    ],
+)
+def test_real_questions_reach_their_paragraph(engine, question, paragraph):
+    # Fails if a question typed as users type it is refused or answered from another paragraph.
+    ans = answer(engine, question, log=False)
+    assert not ans.abstained, (ans.reason, [h.paragraph_id for h in ans.hits])
+    assert ans.hits[0].paragraph_id == paragraph
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "reason", "lang"),
+    [
+        pytest.param(
+            "Как развестись с мужем?",
+            "not_covered",
+            "ru",
+            marks=pytest.mark.xfail(
+                strict=True, reason="gap: answered from paragraph 16 (in-scope rule, issue 13)"
+            ),
+        ),
+        ("Какой срок лишения свободы по ст. 135 УК?", "sanction", "ru"),
+        ("Что сказано в пункте 40?", "no_paragraph", "ru"),
+        ("45-тармақта не делінген?", "no_paragraph", "kk"),
+        ("45-тармакта не делинген?", "no_paragraph", "kk"),
+        ("Какая редакция у пункта 27?", "no_paragraph", "ru"),
+        ("Что говорится о ст. 190 УК?", "no_article", "ru"),
+        ("ҚК-нің 190-бабы туралы не делінген?", "no_article", "kk"),
+        ("Адам саудасы үшін қанша жыл береді?", "sanction", "kk"),
+        ("адам саудасы ушин канша жыл береди", "sanction", "kk"),
+        ("Какой срок давности по торговле людьми?", "limitation", "ru"),
+        ("Адам саудасы туралы істі қай сот қарайды?", "jurisdiction", "kk"),
+        ("Куда обратиться, если знакомую продали?", "procedure", "ru"),
+        ("Жәбірленушіге қандай өтемақы төленеді?", "aid", "kk"),
+        ("Кто председатель Верховного суда?", "about_court", "ru"),
+    ],
+)
+def test_refusals_say_why(engine, question, reason, lang):
+    # Fails if a question the resolution does not answer is answered, or refused for another reason.
+    ans = answer(engine, question, log=False)
+    assert ans.abstained and ans.reason == reason, (ans.reason, ans.text[:80])
+    assert ans.lang == lang and ans.message and ans.message in ans.text
+
+
+@pytest.mark.slow
+def test_a_missing_paragraph_refusal_lists_the_paragraphs_that_exist(engine):
+    # Fails if "п. 40" is refused without telling the user which paragraphs there are.
+    ans = answer(engine, "Что сказано в пункте 40?", log=False)
+    assert "40" in ans.message and "п. 9-1" in ans.message and "п. 20-1" in ans.message
+    ans = answer(engine, "Что говорится о ст. 190 УК?", log=False)
+    assert "190" in ans.message and "128" in ans.message and "135" in ans.message
