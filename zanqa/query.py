@@ -10,7 +10,7 @@ Kazakh letters restored against the corpus's own word forms
 (``Lexicon``), a language per token, the references the question cites and
 its intent. Two libraries were measured for Latin script and not adopted:
 qazaq-transliterator and turkic-translit convert Cyrillic to Latin, the
-other direction (docs/query.md).
+other direction (README, "How it works").
 """
 
 from __future__ import annotations
@@ -62,43 +62,6 @@ def latin_to_cyrillic(text: str) -> str:
     return _LATIN_WORD.sub(word, text)
 
 
-# English function words: a Latin question with one of them is English, not Kazakh.
-_ENGLISH = frozenset(
-    [
-        "the",
-        "is",
-        "are",
-        "was",
-        "in",
-        "of",
-        "on",
-        "to",
-        "do",
-        "does",
-        "how",
-        "what",
-        "who",
-        "which",
-        "when",
-        "where",
-        "why",
-        "and",
-        "for",
-        "with",
-        "a",
-        "an",
-        "i",
-        "you",
-        "my",
-        "can",
-    ]
-)
-
-
-def is_english(text: str) -> bool:
-    return any(w.lower() in _ENGLISH for w in re.findall(r"[A-Za-z]+", text))
-
-
 def is_latin(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     return bool(letters) and sum(
@@ -108,9 +71,8 @@ def is_latin(text: str) -> bool:
 
 # ------------------------------------------------------------ the corpus lexicon
 
-LATIN_MIN_KNOWN = (
-    0.6  # share of a Latin question's words of 4+ letters that must be the corpus's Kazakh words
-)
+# The share of a Latin question's words of 4+ letters that must be Kazakh words of the lexicon.
+LATIN_MIN_KNOWN = 0.6
 MIN_PREFIX = 4  # a restored word shares at least this many letters with a corpus word
 _TYPO_MIN_LEN = 6  # shorter words have too many neighbours one edit away
 _TYPO_LONG = 9  # from this length two edits
@@ -156,9 +118,11 @@ class Lexicon:
             _choices=sorted(kk) + sorted(ru),
         )
 
-    def word_lang(self, word: str) -> str:
-        """ "kk", "ru" or "" (unknown) for one lower-case Cyrillic word."""
-        if any(c in KK_LETTERS for c in word) or word in self.kk_forms:
+    def word_lang(self, word: str, letters_tell: bool = True) -> str:
+        """ "kk", "ru" or "" (unknown) for one lower-case Cyrillic word.
+        letters_tell: a Kazakh letter makes the word Kazakh; False for transliterated
+        Latin, whose Kazakh letters came from the table (q → қ), not from the writer."""
+        if (letters_tell and any(c in KK_LETTERS for c in word)) or word in self.kk_forms:
             return "kk"
         if word in self.ru:
             return "ru"
@@ -167,7 +131,7 @@ class Lexicon:
             return "kk"
         if stem_ru(word) in self.ru_stems:
             return "ru"
-        if len(skel) >= 5 and skel[:5] in self.kk_prefixes or skel in self.stems:
+        if (len(skel) >= 5 and skel[:5] in self.kk_prefixes) or skel in self.stems:
             return "kk"
         return ""
 
@@ -298,8 +262,6 @@ def parse_query(raw: str, lexicon: Lexicon | None = None) -> Query:
     script = (
         "latin" if is_latin(text) else "cyrillic" if any("\u0400" <= c <= "\u04ff" for c in text) else "other"
     )
-    if script == "latin" and is_english(text):
-        return Query(raw=raw, text=text, lang="other", script=script)
     if script == "latin":
         text = typed = latin_to_cyrillic(text)
     detected = detect_language(text) if text else "other"
@@ -312,19 +274,19 @@ def parse_query(raw: str, lexicon: Lexicon | None = None) -> Query:
                 pieces.append(piece)
                 continue
             word = piece.lower()
-            lang = lexicon.word_lang(word)
+            lang = lexicon.word_lang(word, letters_tell=script != "latin")
             new = piece
             if lang == "kk" and word not in lexicon.kk_forms:
                 new = lexicon.restore(word)
             elif not lang:
                 fixed = lexicon.correct(word)
                 if fixed is not None:
-                    new, lang = fixed, lexicon.word_lang(fixed)
+                    new, lang = fixed, lexicon.word_lang(fixed, letters_tell=script != "latin")
                 elif detected == "kk" and script != "latin":
                     lang = "kk"
             if new.lower() != word:
+                new = new.capitalize() if piece[0].isupper() else new
                 restored.append((piece, new))
-                new = new if piece.islower() else new.capitalize() if piece[0].isupper() else new
             token_langs.append((new.lower(), lang))
             pieces.append(new)
         text = "".join(pieces)
@@ -347,7 +309,7 @@ def _query_lang(detected: str, token_langs: list[tuple[str, str]], script: str) 
         return "other"
     kk = sum(lang == "kk" for _, lang in token_langs)
     ru = sum(lang == "ru" for _, lang in token_langs)
-    if script == "latin":  # Kazakh only if its words are the corpus's: English stays "other"
+    if script == "latin" and token_langs:  # Kazakh only if its words are the corpus's: English is "other"
         long = [lang for word, lang in token_langs if len(word) >= 4]
         if sum(lang == "kk" for lang in long) < LATIN_MIN_KNOWN * max(len(long), 1):
             return "other"
