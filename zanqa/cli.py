@@ -26,6 +26,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from zanqa.config import EVAL_DIR
+
 UNOFFICIAL_RU = "Неофициальный рабочий перевод ZanQA; аутентичный текст — казахский."
 
 
@@ -164,11 +166,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def _user_errors() -> tuple[type[BaseException], ...]:
     """The errors whose message is meant for the user: one line, no traceback."""
     from zanqa.corpus import CorpusError
-    from zanqa.engine import QueryError
+    from zanqa.errors import UsageError
     from zanqa.experiments.pairs import PairsError
     from zanqa.index import IndexProblem
 
-    return (IndexProblem, CorpusError, PairsError, QueryError, FileNotFoundError)
+    return (IndexProblem, CorpusError, PairsError, UsageError, FileNotFoundError)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -209,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("bench", help="measure latency, throughput and memory")
     p.add_argument("--json", dest="json_out", help="write the figures here")
-    p.add_argument("--pairs", default="eval/pairs.jsonl", help="questions to time")
+    p.add_argument("--pairs", default=str(EVAL_DIR / "pairs.jsonl"), help="questions to time")
     p.add_argument("--repeat", type=int, default=3, help="timed passes over the questions")
     p.add_argument("--scale", type=int, nargs="+", metavar="N", help="instead: synthetic corpora of N chunks")
     p.add_argument(

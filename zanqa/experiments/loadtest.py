@@ -46,11 +46,12 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zanqa.config import ENV_EMBEDDER, ROOT, default_index_dir
+from zanqa.config import ENV_EMBEDDER, EVAL_DIR, ROOT, default_index_dir
+from zanqa.errors import UsageError
 from zanqa.experiments.output import write_json
 from zanqa.experiments.timing import stats_ms
 
-PAIRS = ROOT / "eval" / "pairs.jsonl"
+PAIRS = EVAL_DIR / "pairs.jsonl"
 QUESTIONS_PER_SESSION = 5
 STARTUP_TIMEOUT_S = 120.0
 RUN_TIMEOUT_S = 120.0  # one script run (a question) longer than this is an error
@@ -273,10 +274,10 @@ def run_loadtest(
     from zanqa.index import index_is_current
 
     if clients < 1 or seconds <= 0:
-        raise ValueError("--clients must be at least 1 and --seconds positive")
+        raise UsageError("--clients must be at least 1 and --seconds positive")
     index_dir = Path(index_dir or default_index_dir())
     if not index_is_current(index_dir, load_corpus(), get_embedder().model_id):
-        raise ValueError(f"the index in {index_dir} is missing or stale: run `zanqa build` first")
+        raise UsageError(f"the index in {index_dir} is missing or stale: run `zanqa build` first")
     questions = questions or load_questions()
     server = Server(free_port(), env={"ZANQA_INDEX_DIR": str(index_dir)})
     tally = _Tally()

@@ -44,6 +44,7 @@ import numpy as np
 from tqdm import tqdm
 
 from zanqa.config import ROOT, default_index_dir
+from zanqa.errors import UsageError
 from zanqa.experiments.output import write_json
 from zanqa.experiments.timing import stats_ms
 
@@ -603,7 +604,7 @@ def _params(params: dict) -> str:
 def cmd_scale(args: argparse.Namespace) -> int:
     """``zanqa bench --scale N [N ...]``."""
     if any(n < 2 * K for n in args.scale):
-        raise ValueError(f"--scale sizes must be at least {2 * K} chunks")
+        raise UsageError(f"--scale sizes must be at least {2 * K} chunks")
     result = run_scale(
         args.scale,
         also=tuple(args.scale_also or ()),
