@@ -135,7 +135,7 @@ def render_generated(lang: str, generated: Generated) -> None:
 def render_answer(engine: Engine, ans: Answer, generated: Generated | None = None) -> None:
     lang = ans.lang
     if ans.abstained:
-        st.warning(ans.text.split("\n\n")[0])
+        st.warning(ans.message)
         if ans.related:
             st.caption(t(lang, "may_be_related"))
             for hit in ans.hits[: len(ans.related)]:  # the related paragraphs are the first hits
@@ -143,7 +143,7 @@ def render_answer(engine: Engine, ans: Answer, generated: Generated | None = Non
         return
     if generated is not None:
         render_generated(lang, generated)
-    st.markdown(t(lang, "answer_intro"))
+    st.markdown(ans.message)
     for citation in ans.citations:
         st.markdown(f"> {html.escape(citation.sentence)} **({html.escape(citation.label)})**")
     if lang == "ru":

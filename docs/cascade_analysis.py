@@ -17,9 +17,10 @@ import time
 import numpy as np
 
 from zanqa.answer import answer
-from zanqa.engine import _content_stems, _share_found, _tokens, fuse, shared_engine
+from zanqa.engine import _share_found, content_stems, shared_engine
 from zanqa.experiments.baselines import NaiveLangChain
 from zanqa.experiments.pairs import load_pairs
+from zanqa.fusion import fuse
 from zanqa.text import normalize
 
 LEADS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0)
@@ -37,9 +38,9 @@ def main() -> None:
     pairs = load_pairs("eval/pairs.jsonl")
     rows = []
     for pair in pairs:
-        q = normalize(pair.question)
+        q = engine.parse(pair.question)
         params = engine.fusion_for(pair.lang)
-        tokens = _tokens(q, pair.lang)
+        tokens = engine.query_tokens(q, pair.lang)
         sig = engine.signals(q, pair.lang, "hybrid", tokens)
         lexical = fuse(sig, dataclasses.replace(params, w_dense=0.0, w_dense_lang=0.0))
         first, second = np.argsort(-lexical, kind="stable")[:2]
@@ -48,7 +49,7 @@ def main() -> None:
             {
                 "pair": pair,
                 "lead": float(lexical[first] - lexical[second]),
-                "coverage": _share_found(_content_stems(tokens), engine._stems[first]),
+                "coverage": _share_found(content_stems(tokens), engine._stems[first]),
                 "lexical_top": engine.corpus.paragraphs[first].id,
                 "same": result.confident
                 and result.hits[0].paragraph_id == engine.corpus.paragraphs[first].id,

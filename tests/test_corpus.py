@@ -243,27 +243,21 @@ def test_articles_are_extracted(corpus):
     ]
 
 
+def _corpus_show(paragraph_id: str, lang: str) -> str:
+    """What `zanqa corpus show ID --lang LANG` prints."""
+    command = [sys.executable, "-m", "zanqa", "corpus", "show", paragraph_id, "--lang", lang]
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=True).stdout
+
+
 def test_cli_shows_paragraph_12_in_russian_marked_unofficial(corpus):
-    out = subprocess.run(
-        [sys.executable, "-m", "zanqa", "corpus", "show", "12", "--lang", "ru"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-    ).stdout
+    out = _corpus_show("12", "ru")
     assert "п. 12" in out and "Неофициальный" in out
     assert corpus.get("12").ru.split("\n")[0] in out
 
 
 def test_cli_shows_paragraph_9_1_in_russian_with_its_note(corpus):
     """Fails if the Russian view of a paragraph leaves out its amendment notes."""
-    out = subprocess.run(
-        [sys.executable, "-m", "zanqa", "corpus", "show", "9-1", "--lang", "ru"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-    ).stdout
+    out = _corpus_show("9-1", "ru")
     assert "Неофициальный" in out and corpus.get("9-1").notes[0].text_ru in out
     assert "Нормативное постановление дополнено пунктом 9-1" in out
     assert "нормативным постановлением Верховного Суда РК от 08.12.2021 № 3 (вводится в действие" in out

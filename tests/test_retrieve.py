@@ -142,7 +142,7 @@ def test_top_k_is_the_stable_sort_prefix(scores, k):
 def test_references_match_only_their_paragraphs(engine):
     # Fails if the lookup tables miss a citing paragraph or mark one that does not cite.
     for question in ("ст. 128 ч. 2 п. 5", "135-бап", "п. 14", "9-1-тармақ", "ст. 999"):
-        sig = engine.signals(question, "ru", retriever="bm25")
+        sig = engine.signals(engine.parse(question), "ru", retriever="bm25")
         refs = question_refs(question)
         expected = [article_match(refs, p) for p in engine.corpus.paragraphs]
         assert sig.articles.tolist() == pytest.approx(expected)

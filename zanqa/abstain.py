@@ -17,18 +17,19 @@ split into ``zanqa/tuned.json``. ``AbstainInputs`` is built in one place,
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from zanqa.config import TUNED_PATH
-from zanqa.fusion import load_tuned
 from zanqa.query import ARTICLE_ONLY, Query
+from zanqa.tuned import TunedParams, load_tuned
 
 
 @dataclass(frozen=True)
-class AbstainParams:
+class AbstainParams(TunedParams):
     """Abstain unless the top paragraph's cosine or its lexical coverage is
     high enough, and the question's words are the corpus's words, and the
     question is not closer to a known out-of-scope question than the margin allows."""
@@ -37,14 +38,6 @@ class AbstainParams:
     min_coverage: float = 0.35
     min_vocabulary: float = 0.0
     min_margin: float = -1.0
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> AbstainParams:
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
 
 
 def default_abstain(path: Path = TUNED_PATH) -> dict[str, AbstainParams]:
@@ -100,7 +93,9 @@ class Verdict:
         return bool(self.reason)
 
 
-def decide(query: Query, in_scope: bool, paragraph_ids: set[str], cited_articles: set[str]) -> Verdict:
+def decide(
+    query: Query, in_scope: bool, paragraph_ids: Collection[str], cited_articles: Collection[str]
+) -> Verdict:
     """The verdict for ``query``: certain refusals first, then intents, then the in-scope rule
     (``in_scope``: what ``confident`` said for the top paragraph)."""
     named = set(query.refs.paragraphs)

@@ -35,6 +35,7 @@ from zanqa.chunk import LANGS, Chunk
 from zanqa.config import default_index_dir
 from zanqa.corpus import Corpus, load_corpus
 from zanqa.embed import Embedder, get_embedder
+from zanqa.errors import UsageError
 from zanqa.fusion import FusionParams, Signals, default_fusion, fuse, top_k
 from zanqa.index import Index, IndexProblem, build_index, load_index
 from zanqa.query import (
@@ -44,15 +45,13 @@ from zanqa.query import (
     amendment_match,
     article_match,
     parse_query,
-    question_amendments,
-    question_refs,
 )
 from zanqa.text import tokenize
 
 RETRIEVERS = ("hybrid", "dense", "bm25")
 
 
-class QueryError(ValueError):
+class QueryError(UsageError):
     """A search asked for something the engine does not have (a retriever, a document)."""
 
 
@@ -115,13 +114,17 @@ class Hit:
 @dataclass(frozen=True)
 class SearchResult:
     question: str
-    lang: str  # detected: "kk", "ru" or "other"
+    lang: str  # the language searched in: "kk" or "ru"
     hits: tuple[Hit, ...]
     confident: bool  # False: the resolution probably does not cover the question
     retriever: str = "hybrid"
     extra: dict = field(default_factory=dict)
-    amended: AmendmentRefs = AmendmentRefs()  # what the question asks about amendments (for the answer)
     query: Query | None = None  # the question as the query stage read it
+
+    @property
+    def amended(self) -> AmendmentRefs:
+        """What the question asks about amendments (for the answer)."""
+        return self.query.amended if self.query is not None else AmendmentRefs()
 
 
 # ------------------------------------------------------------ the engine
@@ -139,7 +142,7 @@ def _tokens(question: str, lang: str) -> dict[str, list[str]]:
     return {lg: tokenize(question, lg) for lg in (LANGS if lang not in LANGS else (lang,))}
 
 
-def _content_stems(tokens: dict[str, list[str]]) -> dict[str, list[str]]:
+def content_stems(tokens: dict[str, list[str]]) -> dict[str, list[str]]:
     """The question's stems without stop words and numbers, per language to compare in."""
     return {
         lg: [t for t in found if t not in _STOP_STEMS and not t.isdigit()] for lg, found in tokens.items()
@@ -190,8 +193,6 @@ class Engine:
             {lang: frozenset(tokenize(getattr(p, lang), lang)) for lang in LANGS} for p in corpus.paragraphs
         ]
         self._vocabulary = {lang: frozenset().union(*(s[lang] for s in self._stems)) for lang in LANGS}
-        self.paragraph_ids = {p.id for p in corpus.paragraphs}
-        self.cited_articles = {ref.article for p in corpus.paragraphs for ref in p.articles}
         self.lexicon = Lexicon.from_texts(
             [p.kk for p in corpus.paragraphs] + [n.text for p in corpus.paragraphs for n in p.notes],
             [p.ru for p in corpus.paragraphs] + [n.text_ru for p in corpus.paragraphs for n in p.notes],
@@ -224,6 +225,16 @@ class Engine:
     @property
     def chunks(self) -> list[Chunk]:
         return self.index.chunks
+
+    @property
+    def paragraph_ids(self):
+        """The paragraph ids the corpus has (a view of the reference lookup table)."""
+        return self._positions_of_id.keys()
+
+    @property
+    def cited_articles(self):
+        """The code article numbers some paragraph cites (a view of the lookup table)."""
+        return self._citing.keys()
 
     # -- signals -------------------------------------------------------
 
@@ -282,26 +293,20 @@ class Engine:
         return _tokens(query.text, "mixed" if query.lang == "mixed" else lang)
 
     def signals(
-        self,
-        question: str,
-        lang: str,
-        retriever: str = "hybrid",
-        tokens: dict[str, list[str]] | None = None,
-        query: Query | None = None,
+        self, query: Query, lang: str, retriever: str = "hybrid", tokens: dict[str, list[str]] | None = None
     ) -> Signals:
-        """The per-paragraph evidence for ``question`` (normalized) in ``lang``;
-        ``tokens``: its BM25 tokens per language, if the caller has them; ``query``:
-        its parse, whose references are used (else they are read from ``question``)."""
+        """The per-paragraph evidence for ``query`` (``parse``) in ``lang``;
+        ``tokens``: its BM25 tokens per language, if the caller has them."""
         dense = dense_lang = dense_chunks = None
         off_topic = -1.0
         if retriever != "bm25":
             with self._lock:
-                dense, dense_lang, dense_chunks, off_topic = self._dense(question, lang)
+                dense, dense_lang, dense_chunks, off_topic = self._dense(query.text, lang)
         if retriever == "dense":
             bm25, bm25_chunks = None, None
         else:
-            bm25, bm25_chunks = self._bm25(tokens if tokens is not None else _tokens(question, lang))
-        refs = query.refs if query is not None else question_refs(question)
+            bm25, bm25_chunks = self._bm25(tokens if tokens is not None else self.query_tokens(query, lang))
+        refs = query.refs
         paragraphs = self.corpus.paragraphs
         articles = np.zeros(len(paragraphs), dtype=np.float32)
         for pos in {pos for article in refs.articles for pos in self._citing.get(article, ())}:
@@ -309,14 +314,13 @@ class Engine:
         named = np.zeros(len(paragraphs), dtype=np.float32)
         for pid in refs.paragraphs:
             named[self._positions_of_id.get(pid, [])] = 1.0
-        amended = query.amended if query is not None else question_amendments(question)
+        amended = query.amended
         amendments = np.zeros(len(paragraphs), dtype=np.float32)
         for pos in self._with_notes if amended else ():
             amendments[pos] = amendment_match(amended, paragraphs[pos])
         return Signals(
-            lang, dense, dense_lang, bm25, articles, named, refs, off_topic, dense_chunks, bm25_chunks,
-            amendments, amended,
-        )  # fmt: skip
+            lang, dense, dense_lang, bm25, articles, named, off_topic, dense_chunks, bm25_chunks, amendments
+        )
 
     def search(
         self,
@@ -345,12 +349,12 @@ class Engine:
             return SearchResult(question, lang, (), False, retriever, query=query)
         params = self.fusion_for(lang)
         tokens = self.query_tokens(query, lang)
-        sig = self.signals(question, lang, retriever, tokens, query)
+        sig = self.signals(query, lang, retriever, tokens)
         fused = fuse(sig, params, retriever)
         if doc_id is not None:
             fused = np.where(self._doc_codes == self._documents[doc_id], fused, -np.inf)
         order = [pos for pos in top_k(fused, k) if np.isfinite(fused[pos])]
-        stems = _content_stems(tokens)
+        stems = content_stems(tokens)
         hits = []
         for pos in order:
             paragraph = self.corpus.paragraphs[pos]
@@ -371,13 +375,11 @@ class Engine:
         in_scope = bool(hits) and bool(
             confident(self.abstain_inputs(sig, order[0], stems), self.abstain_for(lang))
         )
-        return SearchResult(
-            question, lang, tuple(hits), in_scope, retriever, amended=sig.amended, query=query
-        )
+        return SearchResult(question, lang, tuple(hits), in_scope, retriever, query=query)
 
     def abstain_inputs(self, sig: Signals, pos: int, stems: dict[str, list[str]]) -> AbstainInputs:
         """The evidence the in-scope rule reads for paragraph ``pos`` ranked first;
-        ``stems``: the question's content stems per language (``_content_stems``)."""
+        ``stems``: the question's content stems per language (``content_stems``)."""
         return AbstainInputs(
             dense=float(sig.dense[pos]) if sig.dense is not None else 0.0,
             coverage=_share_found(stems, self._stems[pos]),

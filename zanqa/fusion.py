@@ -2,23 +2,22 @@
 
 The signals (``Signals``) are computed by the engine; the weights
 (``FusionParams``) are data, tuned on the dev split by ``zanqa tune --write``
-into ``zanqa/tuned.json`` and read here by ``load_tuned``.
+into ``zanqa/tuned.json`` (``zanqa.tuned``).
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from zanqa.config import TUNED_PATH
-from zanqa.query import AmendmentRefs, QuestionRefs
+from zanqa.tuned import TunedParams, load_tuned
 
 
 @dataclass(frozen=True)
-class FusionParams:
+class FusionParams(TunedParams):
     """How the signals combine for one question language."""
 
     w_dense: float = 1.0  # best cosine over chunks of both languages
@@ -29,24 +28,6 @@ class FusionParams:
     w_amendment: float = 0.0  # the question names a resolution that amended the paragraph
     dense_scale: float = 0.05  # cosine gaps of ~0.05 are large for e5: the unit of the dense terms
     dense_pool: int = 200  # chunks taken from FAISS before aggregating per paragraph
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> FusionParams:
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
-
-
-def load_tuned(path: Path = TUNED_PATH) -> dict[str, dict]:
-    """The tuned parameters per question language: {"kk": {"fusion": {…}, "abstain": {…}}, …}."""
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))["languages"]
-    except (OSError, KeyError, json.JSONDecodeError) as exc:
-        raise RuntimeError(
-            f"cannot read the tuned parameters {path} ({exc}): run `zanqa tune --write`"
-        ) from None
 
 
 def default_fusion(path: Path = TUNED_PATH) -> dict[str, FusionParams]:
@@ -63,12 +44,10 @@ class Signals:
     bm25: np.ndarray | None  # scaled so the best paragraph has 1
     articles: np.ndarray
     named: np.ndarray  # 1 where the question names the paragraph by its number
-    refs: QuestionRefs
     off_topic: float = -1.0  # best cosine to a known out-of-scope question
     dense_chunks: np.ndarray | None = None  # per chunk: cosine (NaN outside the dense pool)
     bm25_chunks: np.ndarray | None = None  # per chunk: BM25 score (0: no query token)
     amendments: np.ndarray | None = None  # 0..1 match of the amending resolutions the question names
-    amended: AmendmentRefs = AmendmentRefs()  # what the question asks about amendments
 
 
 def fuse(sig: Signals, params: FusionParams, retriever: str = "hybrid") -> np.ndarray:

@@ -306,7 +306,7 @@ def check_manifest(
         detail = ""
         if "embedder" in changed:
             detail = f" (built with {manifest.get('embedder')!r}, asked for {embedder_id!r})"
-        raise StaleIndexError(f"the index was built by {what}{detail}: run `zanqa build`")
+        raise StaleIndexError(f"the index was built with {what}{detail}: run `zanqa build`")
 
 
 def load_index(directory: Path, corpus: Corpus, embedder_id: str, verify: bool = True) -> Index:

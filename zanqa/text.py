@@ -189,7 +189,7 @@ _KK_MARKERS = frozenset(
         "болиги",
     ]
 )
-RU_MARKERS = _RU_MARKERS = frozenset(
+RU_MARKERS = frozenset(
     [
         "и",
         "в",
@@ -277,7 +277,7 @@ def detect_language(text: str) -> str:
     kk_score = sum(2 for w in lowered if any(c in KK_LETTERS for c in w)) + sum(
         w in _KK_MARKERS for w in lowered
     )
-    ru_score = sum(w in _RU_MARKERS for w in lowered) + sum(1 for w in lowered if _RU_ENDINGS.search(w))
+    ru_score = sum(w in RU_MARKERS for w in lowered) + sum(1 for w in lowered if _RU_ENDINGS.search(w))
     return "kk" if kk_score > ru_score else "ru"
 
 

@@ -4,7 +4,7 @@ paragraphs, the same embedder, LangChain's FAISS store, top-k similarity)."""
 
 from __future__ import annotations
 
-DEPTH = 10
+from zanqa.experiments.metrics import DEPTH
 
 
 class NaiveLangChain:

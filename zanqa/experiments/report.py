@@ -101,11 +101,12 @@ def write_report(
             "| type | lang | n | hit_rate@1 | hit_rate@5 | mrr@10 |",
             "|---|---|---|---|---|---|",
         ]
-        by_type: dict[tuple[str, str], list[QuestionResult]] = defaultdict(list)
+        groups: dict[tuple[str, str, bool], list[QuestionResult]] = defaultdict(list)
         for r in hybrid:
-            if r.pair.answerable:
-                by_type[(r.pair.type, r.pair.lang)].append(r)
-        for (qtype, lang), rs in sorted(by_type.items()):
+            groups[(r.pair.type, r.pair.lang, r.pair.answerable)].append(r)
+        for (qtype, lang, answerable), rs in sorted(groups.items()):
+            if not answerable:
+                continue
             m = ranking_metrics(rs)
             lines.append(
                 f"| {qtype} | {lang} | {m['n']} | {m['hit_rate@1']:.3f} | {m['hit_rate@5']:.3f} | {m['mrr@10']:.3f} |"
@@ -119,9 +120,6 @@ def write_report(
             "| type | lang | answerable | n | refused | reasons |",
             "|---|---|---|---|---|---|",
         ]
-        groups: dict[tuple[str, str, bool], list[QuestionResult]] = defaultdict(list)
-        for r in hybrid:
-            groups[(r.pair.type, r.pair.lang, r.pair.answerable)].append(r)
         for (qtype, lang, answerable), rs in sorted(
             groups.items(), key=lambda g: (g[0][2], g[0][0], g[0][1])
         ):

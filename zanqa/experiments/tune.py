@@ -12,7 +12,6 @@ engine reads.
 from __future__ import annotations
 
 import itertools
-import json
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -20,10 +19,11 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from zanqa.abstain import AbstainInputs, AbstainParams, confident
+from zanqa.abstain import AbstainInputs, AbstainParams, confident, decide
 from zanqa.config import TUNED_PATH
-from zanqa.engine import _content_stems
+from zanqa.engine import content_stems
 from zanqa.fusion import FusionParams, fuse
+from zanqa.tuned import save_tuned
 
 W_DENSE = (0.0, 0.5, 1.0)
 W_DENSE_LANG = (0.0, 0.5, 1.0)
@@ -46,12 +46,14 @@ def tune(engine, pairs) -> dict[str, tuple[FusionParams, AbstainParams, dict]]:
     """The best fusion weights and abstention thresholds per language on ``pairs``, with their metrics."""
     positions = {p.id: i for i, p in enumerate(engine.corpus.paragraphs)}
     prepared = []
-    for pair in tqdm(pairs, desc="signals", file=sys.stderr, mininterval=2):
+    for pair in tqdm(pairs, desc="signals", file=sys.stderr, mininterval=2, disable=None):
         query = engine.parse(pair.question)
         tokens = engine.query_tokens(query, pair.lang)
-        sig = engine.signals(query.text, pair.lang, tokens=tokens, query=query)
-        stems = _content_stems(tokens)
-        prepared.append((pair, stems, sig, {positions[p] for p in pair.paragraphs}))
+        sig = engine.signals(query, pair.lang, tokens=tokens)
+        stems = content_stems(tokens)
+        # refused by rule (no such paragraph or article, an intent) whatever the thresholds say
+        ruled = decide(query, True, engine.paragraph_ids, engine.cited_articles).refused
+        prepared.append((pair, stems, sig, {positions[p] for p in pair.paragraphs}, ruled))
     best: dict[str, tuple[FusionParams, AbstainParams, dict]] = {}
     for lang in ("kk", "ru"):
         items = [x for x in prepared if x[0].lang == lang]
@@ -65,7 +67,7 @@ def tune(engine, pairs) -> dict[str, tuple[FusionParams, AbstainParams, dict]]:
             params = replace(
                 base, w_dense=wd, w_dense_lang=wdl, w_bm25=wb, w_article=wa, w_paragraph=wp, w_amendment=wm
             )
-            ranks = [_rank_of_gold(fuse(sig, params), gold) for _, _, sig, gold in answerable]
+            ranks = [_rank_of_gold(fuse(sig, params), gold) for _, _, sig, gold, _ in answerable]
             hit1 = np.mean([r == 1 for r in ranks])
             mrr = np.mean([1 / r if r else 0 for r in ranks])
             scored.append((hit1 + mrr, hit1, mrr, params))
@@ -80,10 +82,12 @@ def tune(engine, pairs) -> dict[str, tuple[FusionParams, AbstainParams, dict]]:
 
 
 def _tune_abstention(engine, items, params: FusionParams, base: AbstainParams) -> tuple[AbstainParams, dict]:
-    """Thresholds that maximize abstention F1 with at most MAX_FALSE_ABSTAIN false refusals."""
+    """Thresholds that maximize abstention F1 with at most MAX_FALSE_ABSTAIN false refusals,
+    scored on the verdict the answer stage gives (``decide``: the rules refuse first)."""
     rows = [  # the top paragraph's evidence per question, built as the search builds it
-        engine.abstain_inputs(sig, int(np.argmax(fuse(sig, params))), stems) for _, stems, sig, _ in items
+        engine.abstain_inputs(sig, int(np.argmax(fuse(sig, params))), stems) for _, stems, sig, _, _ in items
     ]
+    ruled = np.array([r for *_, r in items], dtype=bool)
     signals = AbstainInputs(
         *(np.array([getattr(r, name) for r in rows]) for name in AbstainInputs.__dataclass_fields__)
     )
@@ -102,7 +106,7 @@ def _tune_abstention(engine, items, params: FusionParams, base: AbstainParams) -
             min_vocabulary=round(float(min_voc), 2),
             min_margin=round(float(min_margin), 3),
         )
-        refused = ~confident(signals, trial)
+        refused = ruled | ~confident(signals, trial)
         tp = int((refused & unanswerable).sum())
         fp = int((refused & ~unanswerable).sum())
         fn = int((~refused & unanswerable).sum())
@@ -131,7 +135,7 @@ def write_tuned(
             for lang, (fusion, abstain, metrics) in best.items()
         },
     }
-    Path(path).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    save_tuned(data, path)
 
 
 def run_tune(engine, pairs_files: list[str], write: bool = False) -> dict:
