@@ -102,3 +102,13 @@ def test_definition_and_amendment_intents(lexicon):
     assert parse_query("Торговля людьми это что", lexicon).intent == "definition"
     assert parse_query("вербовка деген не", lexicon).intent == "definition"
     assert parse_query("Когда в постановление добавлен пункт 20-1?", lexicon).intent == "amendment"
+
+
+def test_latin_kazakh_with_everyday_words_is_kazakh_and_english_is_not(lexicon):
+    # Fails if a Latin Kazakh question about words the corpus lacks is taken for a foreign
+    # language (the user would be told to ask in Kazakh), or English is taken for Kazakh.
+    stems = {skeleton(w): w for w in ("жалақы", "қанша", "салық", "ұстау")}  # as Hunspell-kk gives them
+    with_stems = Lexicon(**{**lexicon.__dict__, "stems": stems})
+    assert parse_query("zhalaqydan qansha salyq ustalady", with_stems).lang == "kk"
+    for english in ("How do I register a company?", "Question 3 in English?", "What is human trafficking?"):
+        assert parse_query(english, with_stems).lang == "other"

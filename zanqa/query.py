@@ -75,7 +75,6 @@ def is_latin(text: str) -> bool:
 LATIN_MIN_KNOWN = 0.6
 MIN_PREFIX = 4  # a restored word shares at least this many letters with a corpus word
 _TYPO_MIN_LEN = 6  # shorter words have too many neighbours one edit away
-_TYPO_LONG = 9  # from this length two edits
 
 
 @dataclass
@@ -122,7 +121,7 @@ class Lexicon:
         """ "kk", "ru" or "" (unknown) for one lower-case Cyrillic word.
         letters_tell: a Kazakh letter makes the word Kazakh; False for transliterated
         Latin, whose Kazakh letters came from the table (q → қ), not from the writer."""
-        if (letters_tell and any(c in KK_LETTERS for c in word)) or word in self.kk_forms:
+        if (letters_tell and _has_kk_letter(word)) or word in self.kk_forms:
             return "kk"
         if word in self.ru:
             return "ru"
@@ -133,7 +132,13 @@ class Lexicon:
             return "ru"
         if (len(skel) >= 5 and skel[:5] in self.kk_prefixes) or skel in self.stems:
             return "kk"
+        if not letters_tell and self._stem_prefix(skel) >= max(MIN_PREFIX, len(skel) // 2):
+            return "kk"  # Latin: a lexicon stem begins the word (the corpus lacks everyday words)
         return ""
+
+    def _stem_prefix(self, skel: str) -> int:
+        """The length of the longest lexicon stem that begins the skeleton ``skel`` (0: none)."""
+        return next((n for n in range(len(skel), MIN_PREFIX - 1, -1) if skel[:n] in self.stems), 0)
 
     def restore(self, word: str) -> str:
         """The Kazakh spelling of ``word`` typed without some Kazakh letters: the
@@ -152,17 +157,21 @@ class Lexicon:
         return word
 
     def correct(self, word: str) -> str | None:
-        """The corpus word ``word`` is a typo of (edit distance 1, or 2 for long
-        words), or None."""
+        """The corpus word ``word`` is a typo of (one edit away), or None. Two edits
+        turned correct words the corpus lacks into corpus words ("алиментов" →
+        "клиентов", "собственников" → "родственников") and were dropped."""
         if len(word) < _TYPO_MIN_LEN:
             return None
-        limit = 1 if len(word) < _TYPO_LONG else 2
         skel = skeleton(word)
-        found = process.extractOne(skel, self._choices, scorer=Levenshtein.distance, score_cutoff=limit)
+        found = process.extractOne(skel, self._choices, scorer=Levenshtein.distance, score_cutoff=1)
         if found is None:
             return None
         match = found[0]
         return self.kk.get(match, match)
+
+
+def _has_kk_letter(word: str) -> bool:
+    return any(c in KK_LETTERS for c in word)
 
 
 @lru_cache(maxsize=4)
@@ -172,14 +181,18 @@ def _read_stems(path: str) -> dict[str, str]:
         next(fh, None)  # the word count
         for line in fh:
             word = line.split("/", 1)[0].strip().lower()
-            if len(word) >= MIN_PREFIX and any(c in KK_LETTERS for c in word):
-                stems.setdefault(skeleton(word), word)
+            if len(word) < MIN_PREFIX:
+                continue
+            skel = skeleton(word)
+            # a spelling with a Kazakh letter wins the skeleton: "қашан" over a "кашан"
+            if skel not in stems or (_has_kk_letter(word) and not _has_kk_letter(stems[skel])):
+                stems[skel] = word
     return stems
 
 
 def hunspell_stems() -> dict[str, str]:
-    """Skeleton → stem for the Hunspell Kazakh dictionary's stems that have a Kazakh
-    letter (the others need no restoring); empty when the dictionary is not installed."""
+    """Skeleton → stem for the Hunspell Kazakh dictionary's stems of 4+ letters; empty
+    when the dictionary is not installed."""
     path = hunspell_kk_path()
     return _read_stems(str(path)) if path.is_file() else {}
 
@@ -284,7 +297,9 @@ def parse_query(raw: str, lexicon: Lexicon | None = None) -> Query:
                     new, lang = fixed, lexicon.word_lang(fixed, letters_tell=script != "latin")
                 elif detected == "kk" and script != "latin":
                     lang = "kk"
-            if new.lower() != word:
+            if new.lower() == word:
+                new = piece  # unchanged: keep the writer's case
+            else:
                 new = new.capitalize() if piece[0].isupper() else new
                 restored.append((piece, new))
             token_langs.append((new.lower(), lang))
