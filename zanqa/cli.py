@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("eval", help="evaluate retrieval on question-paragraph pairs")
     p.add_argument("--pairs", required=True, help="pairs file (JSON Lines, format of DESIGN.md)")
-    p.add_argument("--retriever", default="hybrid", choices=("hybrid", "dense", "bm25", "naive"))
+    p.add_argument("--retriever", default="hybrid", help="hybrid (the engine; default), dense, bm25 or naive")
     p.add_argument("--split", help="only pairs whose 'split' is this (e.g. test)")
     p.add_argument("--json", dest="json_out", help="write the JSON summary here")
     p.add_argument("--report", help="write report.md and retrievers.png (all retrievers) to this folder")

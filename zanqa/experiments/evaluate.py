@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from zanqa.errors import UsageError
 from zanqa.experiments.baselines import NaiveLangChain
 from zanqa.experiments.metrics import DEPTH, QuestionResult, first_sentence_rate, summarize
 from zanqa.experiments.output import write_json
@@ -56,6 +57,8 @@ def run_eval(
 ) -> dict:
     """Evaluate ``retriever`` (and, with ``report_dir``, every retriever) on a
     pairs file; print the tables; return the JSON summary of DESIGN.md."""
+    if retriever not in RETRIEVER_CHOICES:
+        raise UsageError(f"unknown retriever {retriever!r}: choose one of {', '.join(RETRIEVER_CHOICES)}")
     pairs = load_pairs(pairs_path, set(engine.corpus.ids))
     if split:
         pairs = [p for p in pairs if p.split == split]
