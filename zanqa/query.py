@@ -130,7 +130,11 @@ class Lexicon:
             return "kk"
         if stem_ru(word) in self.ru_stems:
             return "ru"
-        if (len(skel) >= 5 and skel[:5] in self.kk_prefixes) or skel in self.stems:
+        if len(skel) >= 5 and skel[:5] in self.kk_prefixes:
+            return "kk"
+        # a stem spelled with a Kazakh letter: Kazakh typed without it; a stem without one
+        # (a loanword Kazakh shares with Russian) tells nothing, except in Latin script
+        if skel in self.stems and (not letters_tell or _has_kk_letter(self.stems[skel])):
             return "kk"
         if not letters_tell and self._stem_prefix(skel) >= max(MIN_PREFIX, len(skel) // 2):
             return "kk"  # Latin: a lexicon stem begins the word (the corpus lacks everyday words)
