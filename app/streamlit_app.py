@@ -132,10 +132,17 @@ def render_generated(lang: str, generated: Generated) -> None:
         st.caption(t(lang, "dropped", n=generated.dropped))
 
 
+def confidence_caption(ans: Answer) -> None:
+    """The in-scope model's probability that the resolution answers the question, when it decided."""
+    if ans.confidence is not None:
+        st.caption(f"{t(ans.lang, 'confidence')}: {ans.confidence:.0%}")
+
+
 def render_answer(engine: Engine, ans: Answer, generated: Generated | None = None) -> None:
     lang = ans.lang
     if ans.abstained:
         st.warning(ans.message)
+        confidence_caption(ans)
         if ans.related:
             st.caption(t(lang, "may_be_related"))
             for hit in ans.hits[: len(ans.related)]:  # the related paragraphs are the first hits
@@ -144,6 +151,7 @@ def render_answer(engine: Engine, ans: Answer, generated: Generated | None = Non
     if generated is not None:
         render_generated(lang, generated)
     st.markdown(ans.message)
+    confidence_caption(ans)
     for citation in ans.citations:
         st.markdown(f"> {html.escape(citation.sentence)} **({html.escape(citation.label)})**")
     if lang == "ru":

@@ -122,3 +122,14 @@ def test_model_failure_falls_back_to_quotes(real_index_dir, monkeypatch):
     assert not at.exception, at.exception
     assert any("Тілдік модель жауап бермеді" in c.value for c in at.caption)
     assert "(6-тармақ)" in texts(at)
+
+
+def test_app_shows_the_refusal_reason_and_the_answer_confidence(app):
+    # Fails if a refusal by intent shows a generic message instead of its own reason, or if an
+    # answer decided by the in-scope model hides its confidence.
+    app.chat_input[0].set_value("Какой срок лишения свободы по ст. 135 УК?").run()
+    assert any("не устанавливает наказаний" in w.value for w in app.warning)
+    app.chat_input[0].set_value("Когда перевозка человека считается оконченной?").run()
+    confidence = [c.value for c in app.caption if c.value.startswith("Уверенность: ")]
+    assert confidence and confidence[-1].endswith("%")
+    assert 50 <= int(confidence[-1].split(": ")[1].rstrip("%")) <= 100

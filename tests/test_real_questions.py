@@ -6,22 +6,16 @@ import pytest
 from zanqa.answer import answer
 
 
-def _without_glossary(question: str, paragraph: str):
-    """An example the engine misses until it has a definition signal (strict: passing fails)."""
-    gap = "gap: no definition signal from a glossary yet (issue 12 item 3)"
-    return pytest.param(question, paragraph, marks=pytest.mark.xfail(strict=True, reason=gap))
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("question", "paragraph"),
     [
-        _without_glossary("Адам саудасы деген не?", "2"),
-        _without_glossary("Торговля людьми это что", "2"),
-        _without_glossary("вербовка деген не", "5"),
+        ("Адам саудасы деген не?", "2"),
+        ("Торговля людьми это что", "2"),
+        ("вербовка деген не", "5"),
         ("кауылы кашан кушине енеди", "21"),
-        _without_glossary("adamdy tasu degen ne?", "6"),
-        _without_glossary("Что такое эксплуатация человека?", "9"),
+        ("adamdy tasu degen ne?", "6"),
+        ("Что такое эксплуатация человека?", "9"),
         ("жабирленуши келисим берсе ше", "9"),
         ("жабирленушинин келисими", "9"),
     ],

@@ -58,17 +58,82 @@ class AbstainInputs:
     named: float | np.ndarray
     vocabulary: float | np.ndarray
     off_topic: float | np.ndarray = -1.0
+    defined: float | np.ndarray = 0.0  # 1: the paragraph defines the definition question's subject
+    bm25_raw: float | np.ndarray = 0.0  # the top paragraph's best chunk BM25, unscaled
+    n_stems: float | np.ndarray = 0.0  # how many content stems the question has
+
+
+# The in-scope model's features, each a function of the inputs (plain numbers, no text).
+IN_SCOPE_FEATURES = {
+    "dense": lambda x: x.dense,
+    "margin": lambda x: (
+        x.dense - x.off_topic
+    ),  # how much closer to the act than to any known off-topic question
+    "coverage": lambda x: x.coverage,
+    "vocabulary": lambda x: x.vocabulary,
+    "referenced": lambda x: np.maximum(x.named, x.article >= ARTICLE_ONLY),
+    "defined": lambda x: x.defined,
+    "bm25": lambda x: np.log1p(x.bm25_raw),
+    "stems": lambda x: np.log1p(x.n_stems),
+}
+
+
+def feature_matrix(x: AbstainInputs) -> np.ndarray:
+    """The model's features for one question (shape (1, F)) or many (the tuner's arrays)."""
+    arrays = AbstainInputs(*(np.atleast_1d(np.asarray(getattr(x, f), dtype=np.float64)) for f in _FIELDS))
+    return np.column_stack(
+        [np.broadcast_to(f(arrays), arrays.dense.shape) for f in IN_SCOPE_FEATURES.values()]
+    )
+
+
+@dataclass(frozen=True)
+class InScopeModel(TunedParams):
+    """P(the resolution answers the question) from the top paragraph's evidence: a
+    logistic regression over standardized ``IN_SCOPE_FEATURES``, calibrated by cross-
+    validation (sigmoid) and chosen by ``zanqa tune`` (zanqa/experiments/tune.py), saved
+    in tuned.json as numbers. ``threshold``: the probability below which it refuses, chosen
+    on the dev questions for at most 5 % of answerable questions refused."""
+
+    features: tuple[str, ...] = ()
+    mean: tuple[float, ...] = ()
+    scale: tuple[float, ...] = ()
+    coef: tuple[float, ...] = ()
+    intercept: float = 0.0
+    threshold: float = 0.5
+
+    def probability(self, x: AbstainInputs) -> np.ndarray:
+        if tuple(self.features) != tuple(IN_SCOPE_FEATURES):
+            raise RuntimeError(
+                f"tuned.json's in-scope model has features {list(self.features)}, the code "
+                f"{list(IN_SCOPE_FEATURES)}: run `zanqa tune --in-scope --write`"
+            )
+        z = (feature_matrix(x) - np.asarray(self.mean)) / np.asarray(self.scale)
+        return 1.0 / (1.0 + np.exp(-(z @ np.asarray(self.coef) + self.intercept)))
+
+
+def default_in_scope(path: Path = TUNED_PATH) -> dict[str, InScopeModel]:
+    return {
+        lang: InScopeModel.from_dict(p["in_scope"]) for lang, p in load_tuned(path).items() if "in_scope" in p
+    }
+
+
+_FIELDS = tuple(AbstainInputs.__dataclass_fields__)
 
 
 def confident(x: AbstainInputs, params: AbstainParams):
     """False where the resolution probably does not cover the question.
 
-    A named paragraph or a cited article stands in for the word checks (a
-    bare "128-бап" or "п. 14" has no content words to check), never for the
+    A named paragraph, a cited article or a defined term ("адам саудасы деген
+    не") stands in for the word checks (a bare "128-бап" or "п. 14" has no
+    content words to check), never for the
     out-of-scope margin: "what sentence does art. 128 carry?" cites an
     article the resolution discusses and is still refused."""
     dense, off_topic = np.asarray(x.dense), np.asarray(x.off_topic)
-    referenced = (np.asarray(x.article) >= ARTICLE_ONLY) | np.asarray(x.named, dtype=bool)
+    referenced = (
+        (np.asarray(x.article) >= ARTICLE_ONLY)
+        | np.asarray(x.named, dtype=bool)
+        | np.asarray(x.defined, dtype=bool)
+    )
     known_words = np.asarray(x.vocabulary) >= params.min_vocabulary
     close = (dense >= params.min_cosine) | (np.asarray(x.coverage) >= params.min_coverage)
     return (dense - off_topic >= params.min_margin) & (referenced | (known_words & close))

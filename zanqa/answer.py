@@ -17,7 +17,7 @@ import json
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from zanqa.abstain import decide
@@ -64,6 +64,7 @@ class Answer:
     extra: dict = field(default_factory=dict)
     message: str = ""  # the refusal's reason, or the answer's introduction, without the quotes
     related_labels: tuple[str, ...] = ()  # how ``related`` is cited, in the answer's language
+    confidence: float | None = None  # P(the resolution answers it), the in-scope model's; None: rule-decided
 
 
 def _refuse(question: str, lang: str, detected: str, reason: str, hits=(), corpus=None, **fmt) -> Answer:
@@ -228,12 +229,21 @@ def _answer(
     verdict = decide(query, result.confident, engine.paragraph_ids, engine.cited_articles)
     if verdict.refused:
         fmt = {"ref": verdict.ref, "existing": _existing(engine, verdict.reason, lang)} if verdict.ref else {}
-        return _refuse(question, lang, detected, verdict.reason, result.hits, engine.corpus, **fmt)
+        refusal = _refuse(question, lang, detected, verdict.reason, result.hits, engine.corpus, **fmt)
+        return replace(refusal, confidence=result.confidence) if verdict.reason == "not_covered" else refusal
     citations = extract(engine, query.text, result.hits, lang, result.amended)
     body = "\n".join(f"{c.sentence} ({c.label})" for c in citations)
     text = t(lang, "answer_intro") + "\n\n" + body
     return Answer(
-        question, lang, detected, text, citations, result.hits, False, message=t(lang, "answer_intro")
+        question,
+        lang,
+        detected,
+        text,
+        citations,
+        result.hits,
+        False,
+        message=t(lang, "answer_intro"),
+        confidence=result.confidence,
     )
 
 

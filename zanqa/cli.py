@@ -5,6 +5,7 @@ zanqa corpus show ID [--lang]    one paragraph (Russian marked unofficial)
 zanqa corpus build               regenerate corpus/resolution-7-2012.jsonl
 zanqa build [--if-stale]         build the search index
 zanqa ask "question" [--k 5] [--doc ID] [--json]
+zanqa glossary [TERM] [--lang]   the terms the resolution defines, with their sentences
 zanqa eval --pairs FILE [--retriever NAME] [--split NAME] --json OUT [--report DIR]
 zanqa tune --pairs FILE [FILE ...] [--write]
 zanqa bench [--json OUT] [--scale N ...]
@@ -119,7 +120,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_tune(args: argparse.Namespace) -> int:
     from zanqa.experiments.tune import run_tune
 
-    run_tune(load_engine(args), args.pairs, write=args.write)
+    run_tune(load_engine(args), args.pairs, write=args.write, in_scope=args.in_scope)
     return 0
 
 
@@ -163,6 +164,28 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_glossary(args: argparse.Namespace) -> int:
+    from zanqa.corpus import load_corpus
+    from zanqa.glossary import extract_glossary
+    from zanqa.text import skeleton
+
+    corpus = load_corpus()
+    terms = extract_glossary(corpus)
+    if args.term:
+        wanted = skeleton(args.term.lower())
+        terms = [t for t in terms if any(d and wanted in skeleton(d.term.lower()) for d in (t.kk, t.ru))]
+        if not terms:
+            known = "; ".join(t.label(args.lang) for t in extract_glossary(corpus))
+            print(f"zanqa glossary: no term matches {args.term!r}; the terms: {known}", file=sys.stderr)
+            return 2
+    if args.lang == "ru":
+        print(f"[{UNOFFICIAL_RU}]\n")
+    for term in terms:
+        d = term.get(args.lang) or term.get("kk")
+        print(f"{corpus.label(term.paragraph_id, term.doc_id, args.lang)} — {d.term}\n    {d.sentence}\n")
+    return 0
+
+
 def _user_errors() -> tuple[type[BaseException], ...]:
     """The errors whose message is meant for the user: one line, no traceback."""
     from zanqa.corpus import CorpusError
@@ -196,6 +219,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ask)
 
+    p = sub.add_parser("glossary", help="the terms the resolution defines, with their defining sentences")
+    p.add_argument("term", nargs="?", help="only terms containing this word (either language)")
+    p.add_argument("--lang", choices=["kk", "ru"], default="kk")
+    p.set_defaults(func=cmd_glossary)
+
     p = sub.add_parser("eval", help="evaluate retrieval on question-paragraph pairs")
     p.add_argument("--pairs", required=True, help="pairs file (JSON Lines, format of DESIGN.md)")
     p.add_argument("--retriever", default="hybrid", help="hybrid (the engine; default), dense, bm25 or naive")
@@ -207,6 +235,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("tune", help="tune fusion and abstention on the non-test pairs")
     p.add_argument("--pairs", required=True, nargs="+", help="pairs files; their test splits are left out")
     p.add_argument("--write", action="store_true", help="save the result to zanqa/tuned.json")
+    p.add_argument(
+        "--in-scope", action="store_true", help="fit only the calibrated in-scope model (needs scikit-learn)"
+    )
     p.set_defaults(func=cmd_tune)
 
     p = sub.add_parser("bench", help="measure latency, throughput and memory")

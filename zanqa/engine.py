@@ -17,7 +17,10 @@ The signals scored per paragraph and fused:
   question matched against the articles each paragraph cites;
 - a paragraph the question names ("9-1-тармақ", "п. 14"), and an amending
   resolution it names ("постановлением от 11.12.2020 № 6") matched against
-  each paragraph's amendment notes (the parsing is in ``zanqa.query``).
+  each paragraph's amendment notes (the parsing is in ``zanqa.query``);
+- definitions: for a definition question ("что такое X", "X деген не", a
+  bare "X"), the paragraphs whose defining sentence names X best
+  (``zanqa.glossary``, read from the corpus's own defining sentences).
 
 The UI, CLI, evaluation and benchmark all call ``search``.
 """
@@ -30,13 +33,21 @@ from pathlib import Path
 
 import numpy as np
 
-from zanqa.abstain import AbstainInputs, AbstainParams, confident, default_abstain
+from zanqa.abstain import (
+    AbstainInputs,
+    AbstainParams,
+    InScopeModel,
+    confident,
+    default_abstain,
+    default_in_scope,
+)
 from zanqa.chunk import LANGS, Chunk
 from zanqa.config import default_index_dir
 from zanqa.corpus import Corpus, load_corpus
 from zanqa.embed import Embedder, get_embedder
 from zanqa.errors import UsageError
 from zanqa.fusion import FusionParams, Signals, default_fusion, fuse, top_k
+from zanqa.glossary import GlossaryMatcher, extract_glossary
 from zanqa.index import Index, IndexProblem, build_index, load_index
 from zanqa.query import (
     AmendmentRefs,
@@ -97,6 +108,7 @@ class Hit:
     named: bool = False  # the question names this paragraph by its number
     chunks: tuple[MatchedChunk, ...] = ()
     amendment: float = 0.0  # 0..1 match of an amending resolution the question names
+    definition: bool = False  # the paragraph defines the definition question's subject
 
     @property
     def why(self) -> str:
@@ -107,6 +119,8 @@ class Hit:
             parts.append("named")
         if self.amendment:
             parts.append(f"amendment {self.amendment:.2f}")
+        if self.definition:
+            parts.append("defines")
         parts.append(f"coverage {self.coverage:.2f}")
         return ", ".join(parts)
 
@@ -120,6 +134,7 @@ class SearchResult:
     retriever: str = "hybrid"
     extra: dict = field(default_factory=dict)
     query: Query | None = None  # the question as the query stage read it
+    confidence: float | None = None  # the in-scope model's probability that the resolution answers it
 
     @property
     def amended(self) -> AmendmentRefs:
@@ -159,12 +174,14 @@ class Engine:
         embedder: Embedder,
         fusion: dict[str, FusionParams] | None = None,
         abstain: dict[str, AbstainParams] | None = None,
+        in_scope: dict[str, InScopeModel] | None = None,
     ) -> None:
         self.corpus = corpus
         self.index = index
         self.embedder = embedder
         self.fusion = fusion or default_fusion()
         self.abstain = abstain or default_abstain()
+        self.in_scope = default_in_scope() if in_scope is None else in_scope
         self._lock = threading.Lock()  # the C embedder and FAISS share buffers per call
         self._paragraph_pos = {(p.doc_id, p.id): i for i, p in enumerate(corpus.paragraphs)}
         self._documents = {
@@ -193,6 +210,8 @@ class Engine:
             {lang: frozenset(tokenize(getattr(p, lang), lang)) for lang in LANGS} for p in corpus.paragraphs
         ]
         self._vocabulary = {lang: frozenset().union(*(s[lang] for s in self._stems)) for lang in LANGS}
+        self.glossary = extract_glossary(corpus)
+        self._glossary = GlossaryMatcher(self.glossary, corpus)
         self.lexicon = Lexicon.from_texts(
             [p.kk for p in corpus.paragraphs] + [n.text for p in corpus.paragraphs for n in p.notes],
             [p.ru for p in corpus.paragraphs] + [n.text_ru for p in corpus.paragraphs for n in p.notes],
@@ -318,8 +337,23 @@ class Engine:
         amendments = np.zeros(len(paragraphs), dtype=np.float32)
         for pos in self._with_notes if amended else ():
             amendments[pos] = amendment_match(amended, paragraphs[pos])
+        definition = np.zeros(len(paragraphs), dtype=np.float32)
+        if query.intent == "definition":
+            matched = self._glossary.scores(query.text, len(paragraphs))
+            if matched.max() > 0:
+                definition[matched == matched.max()] = 1.0
         return Signals(
-            lang, dense, dense_lang, bm25, articles, named, off_topic, dense_chunks, bm25_chunks, amendments
+            lang,
+            dense,
+            dense_lang,
+            bm25,
+            articles,
+            named,
+            off_topic,
+            dense_chunks,
+            bm25_chunks,
+            amendments,
+            definition,
         )
 
     def search(
@@ -370,12 +404,26 @@ class Engine:
                     named=bool(sig.named[pos]),
                     chunks=self._matched_chunks(pos, sig.dense_chunks, sig.bm25_chunks),
                     amendment=float(sig.amendments[pos]),
+                    definition=bool(sig.definition[pos]),
                 )
             )
-        in_scope = bool(hits) and bool(
-            confident(self.abstain_inputs(sig, order[0], stems), self.abstain_for(lang))
+        if not hits:
+            return SearchResult(question, lang, (), False, retriever, query=query)
+        inputs = self.abstain_inputs(sig, order[0], stems)
+        model = self.in_scope.get(lang)
+        if model is None:  # no model in tuned.json: the threshold rule
+            return SearchResult(
+                question,
+                lang,
+                tuple(hits),
+                bool(confident(inputs, self.abstain_for(lang))),
+                retriever,
+                query=query,
+            )
+        p = float(model.probability(inputs)[0])
+        return SearchResult(
+            question, lang, tuple(hits), p >= model.threshold, retriever, query=query, confidence=p
         )
-        return SearchResult(question, lang, tuple(hits), in_scope, retriever, query=query)
 
     def abstain_inputs(self, sig: Signals, pos: int, stems: dict[str, list[str]]) -> AbstainInputs:
         """The evidence the in-scope rule reads for paragraph ``pos`` ranked first;
@@ -387,6 +435,9 @@ class Engine:
             named=float(sig.named[pos]),
             vocabulary=_share_found(stems, self._vocabulary),
             off_topic=sig.off_topic,
+            defined=float(sig.definition[pos]) if sig.definition is not None else 0.0,
+            bm25_raw=float(sig.bm25[pos] * sig.bm25_chunks.max()) if sig.bm25 is not None else 0.0,
+            n_stems=float(max((len(found) for found in stems.values()), default=0)),
         )
 
     def fusion_for(self, lang: str) -> FusionParams:

@@ -26,6 +26,7 @@ class FusionParams(TunedParams):
     w_article: float = 0.3
     w_paragraph: float = 2.0  # the question names the paragraph ("7-тармақ", "п. 14")
     w_amendment: float = 0.0  # the question names a resolution that amended the paragraph
+    w_definition: float = 0.0  # a definition question's subject is a term the paragraph defines
     dense_scale: float = 0.05  # cosine gaps of ~0.05 are large for e5: the unit of the dense terms
     dense_pool: int = 200  # chunks taken from FAISS before aggregating per paragraph
 
@@ -48,6 +49,7 @@ class Signals:
     dense_chunks: np.ndarray | None = None  # per chunk: cosine (NaN outside the dense pool)
     bm25_chunks: np.ndarray | None = None  # per chunk: BM25 score (0: no query token)
     amendments: np.ndarray | None = None  # 0..1 match of the amending resolutions the question names
+    definition: np.ndarray | None = None  # 1 at the paragraphs defining the question's subject best
 
 
 def fuse(sig: Signals, params: FusionParams, retriever: str = "hybrid") -> np.ndarray:
@@ -60,6 +62,8 @@ def fuse(sig: Signals, params: FusionParams, retriever: str = "hybrid") -> np.nd
     fused += params.w_paragraph * sig.named
     if params.w_amendment and sig.amendments is not None:
         fused += params.w_amendment * sig.amendments
+    if params.w_definition and sig.definition is not None:
+        fused += params.w_definition * sig.definition
     fused += params.w_dense * (sig.dense - sig.dense.max()) / params.dense_scale
     if params.w_dense_lang:
         fused += params.w_dense_lang * (sig.dense_lang - sig.dense_lang.max()) / params.dense_scale

@@ -12,6 +12,7 @@ engine reads.
 from __future__ import annotations
 
 import itertools
+import json
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -138,12 +139,34 @@ def write_tuned(
     save_tuned(data, path)
 
 
-def run_tune(engine, pairs_files: list[str], write: bool = False) -> dict:
-    """``zanqa tune``: tune on the non-test pairs of ``pairs_files``; print, and save with ``write``."""
+def write_in_scope(models: dict, pairs_files: list[str], path: Path = TUNED_PATH) -> None:
+    """Save the in-scope models into tuned.json beside the fusion weights, which stay as they are."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    for lang, (model, metrics) in models.items():
+        entry = data["languages"].setdefault(lang, {})
+        entry["in_scope"] = model.to_dict()
+        entry.setdefault("dev_metrics", {})["in_scope"] = metrics
+    data["in_scope_pairs"] = pairs_files
+    save_tuned(data, path)
+
+
+def run_tune(engine, pairs_files: list[str], write: bool = False, in_scope: bool = False) -> dict:
+    """``zanqa tune``: tune on the non-test pairs of ``pairs_files``; print, and save with ``write``.
+    ``in_scope``: fit only the in-scope model (``zanqa.experiments.inscope``)."""
     from zanqa.experiments.pairs import load_pairs
 
     pairs = [p for f in pairs_files for p in load_pairs(f, set(engine.corpus.ids)) if p.split != "test"]
     print(f"tuning on {len(pairs)} pairs (split != 'test')")
+    if in_scope:
+        from zanqa.experiments.inscope import tune_in_scope
+
+        models = tune_in_scope(engine, pairs)
+        for lang, (model, metrics) in models.items():
+            print(f"{lang}: {metrics}\n    {model}")
+        if write:
+            write_in_scope(models, pairs_files)
+            print(f"wrote {TUNED_PATH}")
+        return models
     best = tune(engine, pairs)
     for lang, (fusion, abstain, metrics) in best.items():
         print(f"{lang}: {metrics}\n    {fusion}\n    {abstain}")

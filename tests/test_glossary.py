@@ -1,0 +1,115 @@
+"""The glossary: terms read from the resolution's own defining sentences, and the
+definition signal they give the engine."""
+
+import pytest
+
+from zanqa.glossary import GlossaryMatcher, definitions, extract_glossary
+from zanqa.text import split_sentences
+
+# What the resolution defines, by paragraph: a word of the Kazakh and of the Russian term.
+EXPECTED = {
+    "2": ("объективті", "Объективная"),
+    "3": ("сатып", "куплей-продажей"),
+    "5": ("азғырып-көндіру", "вербовкой"),
+    "6": ("тасу", "Перевозка"),
+    "7": ("беру", "передачей"),
+    "8": ("жасыру", "укрывательством"),
+    "9": ("қанау", "эксплуатация"),
+    "9-1": ("іс-әрекеттер", "деяниями"),
+    "11": ("жәбірленушілер", "Потерпевшими"),
+    "16": ("тәуелділік", "зависимостью"),
+}
+
+
+def test_glossary_finds_the_defined_terms_verbatim(corpus):
+    # Fails if a defined term is missed, a sentence that defines nothing is read as a definition,
+    # or a term or its sentence is not the resolution's own text.
+    terms = extract_glossary(corpus)
+    assert {t.paragraph_id for t in terms} == set(EXPECTED)
+    for term in terms:
+        paragraph = corpus.get(term.paragraph_id)
+        for lang, word in zip(("kk", "ru"), EXPECTED[term.paragraph_id], strict=True):
+            d = term.get(lang)
+            assert d is not None and word in d.term.split(), (term.paragraph_id, lang, d)
+            assert d.term in d.sentence
+            assert split_sentences(getattr(paragraph, lang))[d.sentence_index] == d.sentence
+    assert [t.paragraph_id for t in terms if t.subject] == ["2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "term"),
+    [
+        ("Адамды сатып алу-сату деп бір тарап адамды беретін мәмілені түсінген жөн.", "kk", "Адамды сатып алу-сату"),
+        ("Клиенттер іздестіруді адамды қанау мақсатындағы өзге де іс-әрекеттер деп түсінген жөн.", "kk",
+         "қанау мақсатындағы өзге де іс-әрекеттер"),
+        ("Жәбірленушінің тәуелді болуын (мысалы, отбасылық қатынастар) өзге тәуелділік деп түсіну қажет.", "kk",
+         "өзге тәуелділік"),
+        ('"Адамды қанау" ұғымын айқындау кезінде ҚК-нің 3-бабын басшылыққа алған жөн.', "kk", "Адамды қанау"),
+        ("Под вербовкой человека понимается достижение согласия потерпевшего.", "ru", "вербовкой человека"),
+        ("Потерпевшими следует признавать лиц, в отношении которых совершено деяние.", "ru", "Потерпевшими"),
+        ("Перевозка человека представляет собой умышленные действия.", "ru", "Перевозка человека"),
+    ],
+)  # fmt: skip
+def test_definition_patterns(text, lang, term):
+    # Fails if a defining construction of either language is not read, or its term is cut wrongly.
+    assert [d.term for d in definitions(text, lang)] == [term]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "мұндай мәмілелер оларды жасасқан сәттен бастап жарамсыз деп танылады.",
+        "Перевозка считается оконченной с момента начала осуществления доставки.",
+        "Судам следует учитывать, что сводничество является самостоятельным действием.",
+    ],
+)
+def test_sentences_that_define_nothing(text):
+    # Fails if a sentence that only qualifies ("deemed invalid", "considered completed") becomes a term.
+    lang = "kk" if "деп" in text else "ru"
+    assert definitions(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "paragraph"),
+    [
+        ("Что такое эксплуатация человека?", "9"),
+        ("кто такой потерпевший", "11"),
+        ("жәбірленуші деген кім", "11"),
+        ("вербовка деген не", "5"),
+        ("укрывательство", "8"),
+        ("Адам саудасы деген не?", "2"),
+        ("торговля людьми", "2"),
+    ],
+)
+def test_matcher_finds_the_subject_not_the_form(corpus, question, paragraph):
+    # Fails if the defining paragraph of the question's subject is not the single best match,
+    # or if the question's template words ("что такое", "деген не") decide the match.
+    matcher = GlossaryMatcher(extract_glossary(corpus), corpus)
+    scores = matcher.scores(question, len(corpus.paragraphs))
+    best = [corpus.paragraphs[i].id for i in range(len(scores)) if scores[i] == scores.max()]
+    assert scores.max() > 0 and best == [paragraph]
+    for template_only in ("что такое", "деген не", "кто такой это"):
+        assert matcher.scores(template_only, len(corpus.paragraphs)).max() == 0
+
+
+def test_matcher_needs_the_whole_subject_in_the_term(corpus):
+    # Fails if a question about more than a term ("consent of the victim") is taken for its definition.
+    matcher = GlossaryMatcher(extract_glossary(corpus), corpus)
+    assert matcher.scores("жәбірленушінің келісімі", len(corpus.paragraphs)).max() == 0
+
+
+def test_glossary_command_shows_terms_with_their_sentences(capsys, corpus):
+    # Fails if `zanqa glossary` misses a term, its citation or its defining sentence, or if a
+    # Russian listing is not labelled unofficial, or an unknown term is not a clear error.
+    from zanqa.cli import main
+
+    assert main(["glossary", "--lang", "ru"]) == 0
+    out = capsys.readouterr().out
+    assert "Неофициальный" in out
+    for term in extract_glossary(corpus):
+        assert f"п. {term.paragraph_id} — {term.ru.term}" in out and term.ru.sentence in out
+    assert main(["glossary", "жабирленуши"]) == 0  # typed without Kazakh letters
+    out = capsys.readouterr().out
+    assert "11-тармақ — жәбірленушілер" in out and "9-тармақ" not in out
+    assert main(["glossary", "развод"]) == 2
+    assert "no term matches" in capsys.readouterr().err

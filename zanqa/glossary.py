@@ -1,0 +1,219 @@
+"""The glossary: the terms the resolution defines, read from its own defining sentences.
+
+A defining sentence names a term and says what it means:
+
+- Kazakh: "X деп … түсінген жөн / түсініледі / түсіну қажет / таныған жөн",
+  "«X» ұғымын …", "X … білдіреді";
+- Russian: "Под X следует понимать / понимается …", "X следует признавать …",
+  "X представляет собой / означает …", "понятия «X»".
+
+Each term is the span of the sentence that names it, verbatim, so the
+glossary says nothing the resolution does not. One more entry is the act's
+own subject, taken from its title ("Адам саудасы" / "торговля людьми"): it is
+defined by the sentence that sets out the objective side of the crimes the act
+is about.
+
+The engine uses the glossary as a definition signal ("what is X", "X дегеніміз
+не", a bare "X" rank X's defining paragraph first): ``GlossaryMatcher``
+compares the question's words with each term's, after the question's template
+words ("что такое", "деген не") are dropped, so the form of a question never
+matches, only its subject.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from zanqa.corpus import Corpus
+from zanqa.text import split_sentences, tokenize
+
+LANGS = ("kk", "ru")
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One term as one language's defining sentence names it."""
+
+    lang: str
+    term: str  # verbatim span of the sentence
+    sentence: str  # the defining sentence, verbatim
+    sentence_index: int  # its position among the paragraph's sentences (zanqa.text.split_sentences)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A defined term: its paragraph and its definitions in each language the text has."""
+
+    paragraph_id: str
+    doc_id: str
+    kk: Definition | None
+    ru: Definition | None
+    subject: bool = False  # the act's own subject (from its title)
+
+    def get(self, lang: str) -> Definition | None:
+        return self.kk if lang == "kk" else self.ru
+
+    def label(self, lang: str) -> str:
+        found = self.get(lang) or self.get("ru" if lang == "kk" else "kk")
+        return found.term if found else ""
+
+
+# The term is group "t"; the patterns are tried in order, first match wins per sentence.
+_PATTERNS: dict[str, tuple[re.Pattern, ...]] = {
+    "ru": (
+        re.compile(r"^Под (?P<t>.+?) (?:следует понимать|понимается|понимаются|необходимо понимать)\b"),
+        re.compile(r"понятия «(?P<t>[^»]+)»"),
+        re.compile(r"^(?P<t>[А-ЯЁ][^,()]+?) следует признавать\b"),
+        re.compile(r"^(?P<t>[А-ЯЁ][^,()]+?)(?:,[^()]*?)?(?: \([^)]*\))?,? (?:представляет собой|означает)\b"),
+    ),
+    "kk": (
+        re.compile(r"[«\"](?P<t>[^»\"]+)[»\"]\s+ұғым"),
+        re.compile(r"(?P<t>\S+ объективті жағы)\b.* білдіреді"),
+    ),
+}
+# "X деп … түсінген жөн": X is named just before "деп"; what it means is the rest of the clause.
+_KK_DEFINED_AS = re.compile(r" деп (?:.+ )?(?:түсінген жөн|түсініледі|түсіну қажет|таныған жөн)")
+_KK_ACCUSATIVE = re.compile(r"(?:ды|ді|ны|ні|ты|ті|ын|ін|ларды|лерді|дарды|дерді)$")
+
+
+def _first_words_before_repeat(sentence: str, most: int = 3) -> str:
+    """ "Адамды тасу адамды қанау … білдіреді" → "Адамды тасу": the subject of a Kazakh
+    "X … білдіреді" sentence, up to the first word that repeats (at most ``most`` words)."""
+    found = sentence.split()
+    seen: list[str] = []
+    for word in found[: most + 1]:
+        if word.lower() in seen:
+            return " ".join(found[: len(seen)])
+        seen.append(word.lower())
+    return ""
+
+
+def _words_before(clause: str, most: int = 6) -> str:
+    """The term a Kazakh "… X деп" clause names: the whole clause when it is short
+    ("Адамды сатып алу-сату деп"), else the words after the last accusative object or
+    the last comma or bracket ("… ұйымдастыруды | адамды қанау мақсатындағы өзге де іс-әрекеттер деп")."""
+    found = clause.split()
+    if len(found) <= most and not any(w.endswith((",", ")")) for w in found):
+        return clause.strip()
+    term: list[str] = []
+    for word in reversed(found):
+        if word.endswith((",", ")", ";")) or (term and _KK_ACCUSATIVE.search(word.lower())):
+            break
+        term.insert(0, word)
+        if len(term) == most:
+            break
+    return " ".join(term)
+
+
+def _term_in(sentence: str, lang: str, first: bool) -> str:
+    for pattern in _PATTERNS[lang]:
+        m = pattern.search(sentence)
+        if m:
+            return m.group("t").strip(" ,")
+    if lang == "kk" and (m := _KK_DEFINED_AS.search(sentence)):
+        return _words_before(sentence[: m.start()])
+    if lang == "kk" and first and sentence.rstrip(". ").endswith("білдіреді"):
+        return _first_words_before_repeat(sentence)
+    return ""
+
+
+def definitions(text: str, lang: str) -> list[Definition]:
+    """The defining sentences of one paragraph's ``text`` in ``lang``."""
+    found = []
+    for i, sentence in enumerate(split_sentences(text)):
+        term = _term_in(sentence, lang, first=i == 0)
+        if term:
+            found.append(Definition(lang, term, sentence, i))
+    return found
+
+
+_OBJECTIVE_SIDE = re.compile(r"объективті жағы|Объективная сторона", re.IGNORECASE)
+_TITLE_SUBJECT = {
+    "kk": re.compile(r"^(?P<t>.+?) үшін жауаптылық"),
+    "ru": re.compile(r"ответственность за (?P<t>.+)$"),
+}
+
+
+def _subject(title: str, lang: str) -> str:
+    m = _TITLE_SUBJECT[lang].search(title)
+    return m.group("t").strip() if m else ""
+
+
+def extract_glossary(corpus: Corpus) -> list[Term]:
+    """Every term the corpus's paragraphs define, in corpus order: one ``Term`` per
+    paragraph and term, its Kazakh and Russian definitions paired in order. The sentence
+    on the objective side of the crimes is the act's subject's entry (``Term.subject``)."""
+    terms: list[Term] = []
+    for p in corpus.paragraphs:
+        found = {}
+        for lang in LANGS:
+            seen: set[frozenset[str]] = set()
+            found[lang] = []
+            for d in definitions(getattr(p, lang), lang):
+                key = frozenset(tokenize(d.term, lang))
+                if key not in seen:
+                    seen.add(key)
+                    found[lang].append(d)
+        for i in range(max(len(found["kk"]), len(found["ru"]))):
+            kk = found["kk"][i] if i < len(found["kk"]) else None
+            ru = found["ru"][i] if i < len(found["ru"]) else None
+            subject = any(d is not None and _OBJECTIVE_SIDE.search(d.term) for d in (kk, ru))
+            terms.append(Term(p.id, p.doc_id, kk, ru, subject))
+    return terms
+
+
+# The words of a question's form, never of its subject: "что такое X", "X деген не",
+# "кто такой X", "X дегеніміз не", "понятие X".
+TEMPLATE_WORDS = {
+    "kk": "деген дегеніміз дегенимиз деп не кім кімді кімдер қандай қалай ма ме ба бе ұғымы ұғым "
+    "түсінігі түсінік білдіреді мағынасы мәні туралы жөнінде",
+    "ru": "что такое такой такая такие это кто кого считается является являются значит означает "
+    "понятие понимается понимать под определение смысл есть ли и о об про",
+}
+
+
+class GlossaryMatcher:
+    """How well a question's subject matches each defined term (``scores``)."""
+
+    MIN_SCORE = 0.5
+
+    def __init__(self, terms: list[Term], corpus: Corpus) -> None:
+        self.terms = terms
+        # a question mixes languages ("вербовка деген не"): both templates, read in each language
+        template = " ".join(TEMPLATE_WORDS.values())
+        self._template = {lang: frozenset(tokenize(template, lang)) for lang in LANGS}
+        # (paragraph position, language, the term's stems), subject entries with the title's subject too
+        position = {(p.doc_id, p.id): i for i, p in enumerate(corpus.paragraphs)}
+        self._entries: list[tuple[int, str, frozenset[str]]] = []
+        for term in terms:
+            pos = position[(term.doc_id, term.paragraph_id)]
+            for lang in LANGS:
+                names = [d.term] if (d := term.get(lang)) else []
+                if term.subject and term.doc_id == corpus.document.id:
+                    names.append(_subject(getattr(corpus.document, f"title_{lang}"), lang))
+                for name in names:
+                    stems = frozenset(tokenize(name, lang)) - self._template[lang]
+                    if stems:
+                        self._entries.append((pos, lang, stems))
+
+    def scores(self, text: str, n_paragraphs: int) -> np.ndarray:
+        """Per paragraph, 0..1: how well one of its terms names the question's subject. Every
+        word of the subject must be in the term; the score is then the fourth root of the
+        share of the term's words the question has (a term's qualifiers, "с целью
+        последующей эксплуатации", count little). 0 below ``MIN_SCORE``."""
+        out = np.zeros(n_paragraphs, dtype=np.float32)
+        asked = {
+            lang: frozenset(t for t in tokenize(text, lang) if not t.isdigit()) - self._template[lang]
+            for lang in LANGS
+        }
+        for pos, lang, stems in self._entries:
+            q = asked[lang]
+            if not q or not q <= stems:
+                continue
+            score = (len(q) / len(stems)) ** 0.25
+            if score >= self.MIN_SCORE and score > out[pos]:
+                out[pos] = score
+        return out
