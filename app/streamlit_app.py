@@ -13,6 +13,7 @@ import streamlit as st
 from zanqa.answer import Answer, answer
 from zanqa.engine import Engine, shared_engine
 from zanqa.generate import Generated, LLMConfig, generate
+from zanqa.history import timeline
 from zanqa.messages import full_citation, paragraph_label, t
 from zanqa.text import split_sentences
 
@@ -78,7 +79,9 @@ def render_paragraph(
         ]
     else:
         blocks = [f"<p>{marked(paragraph.kk, highlight)}</p>"]
-    notes = "<br>".join(html.escape(note.text) for note in paragraph.notes)
+    notes = "<br>".join(
+        html.escape((note.text_ru or note.text) if lang == "ru" else note.text) for note in paragraph.notes
+    )
     blocks.append(
         f"<p><strong>{html.escape(t(lang, 'amendments'))}</strong><br>"
         + (notes or f"<small>{html.escape(t(lang, 'no_amendments'))}</small>")
@@ -198,6 +201,25 @@ def llm_settings(lang: str) -> None:
         st.text_input(t(lang, "llm_model"), value=env.model if env else "", key="llm_model")
 
 
+def amendment_timeline(engine: Engine, lang: str) -> None:
+    """The resolution's amendment timeline: an expander per amending resolution,
+    oldest first, with the paragraphs it added, set out anew or changed and its
+    document-wide notes verbatim (Russian: the working translation, so labelled)."""
+    st.subheader(t(lang, "history_title"))
+    if lang == "ru":
+        st.caption(t("ru", "unofficial"))
+    acts = timeline(engine.corpus)
+    if not acts:
+        st.caption(t(lang, "history_none"))
+    for act in acts:
+        with st.expander(act.heading(lang)):
+            rows = (
+                f"<p><strong>{html.escape(label)}:</strong> {html.escape(text).replace(chr(10), '<br>')}</p>"
+                for label, text in act.rows(lang)
+            )
+            st.markdown("\n".join(rows), unsafe_allow_html=True)
+
+
 def sidebar(engine: Engine, ss, lang: str) -> None:
     ss.lang_choice = lang  # the switch shows the current language, also when the first question set it
     with st.sidebar:
@@ -231,6 +253,7 @@ def sidebar(engine: Engine, ss, lang: str) -> None:
         documents = sorted({p.doc_id for p in engine.corpus.paragraphs})
         if len(documents) > 1:
             st.selectbox(t(lang, "document_filter"), [None, *documents], key="doc_filter")
+        amendment_timeline(engine, lang)
         llm_settings(lang)
         st.button(t(lang, "history_clear"), key="clear", on_click=_set, args=("history", []))
 

@@ -2,6 +2,7 @@
 
 zanqa corpus [list]              the paragraphs, one line each
 zanqa corpus show ID [--lang]    one paragraph (Russian marked unofficial)
+zanqa corpus history [--lang]    the amendment timeline, one block per amending resolution
 zanqa corpus build               regenerate corpus/resolution-7-2012.jsonl
 zanqa build [--if-stale]         build the search index
 zanqa ask "question" [--k 5] [--doc ID] [--json]
@@ -55,6 +56,8 @@ def cmd_corpus(args: argparse.Namespace) -> int:
         print(f"wrote {CORPUS_PATH} ({len(corpus.paragraphs)} paragraphs, sha256 {corpus.sha256[:12]})")
         return 0
     corpus = load_corpus()
+    if args.action == "history":
+        return print_history(corpus, args.lang)
     if args.action == "list":
         for p in corpus.paragraphs:
             title = p.title_ru if args.lang == "ru" else p.title_kk
@@ -78,6 +81,23 @@ def cmd_corpus(args: argparse.Namespace) -> int:
         print(paragraph.kk)
         for note in paragraph.notes:
             print(f"\n  {note.text}")
+    return 0
+
+
+def print_history(corpus, lang: str) -> int:
+    """`zanqa corpus history`: a heading per amending resolution, oldest first,
+    then what it changed, one labelled line each (a note's own lines indented)."""
+    from zanqa.history import timeline
+    from zanqa.messages import t
+
+    acts = timeline(corpus)
+    print(t(lang, "history_title") + (f"\n[{UNOFFICIAL_RU}]" if lang == "ru" else ""))
+    if not acts:
+        print(t(lang, "history_none"))
+    for act in acts:
+        print(f"\n{act.heading(lang)}")
+        for label, text in act.rows(lang):
+            print(f"  {label}: " + text.replace("\n", "\n    "))
     return 0
 
 
@@ -203,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("corpus", help="list, show or rebuild the corpus")
-    p.add_argument("action", nargs="?", default="list", choices=["list", "show", "build"])
+    p.add_argument("action", nargs="?", default="list", choices=["list", "show", "history", "build"])
     p.add_argument("id", nargs="?", help="paragraph id for `show`, e.g. 9-1 or preamble")
     p.add_argument("--lang", choices=["kk", "ru"], default="kk")
     p.set_defaults(func=cmd_corpus)
