@@ -6,7 +6,7 @@ import json
 import pytest
 
 from zanqa.corpus import load_corpus
-from zanqa.query import INTENTS_PATH, Lexicon, latin_to_cyrillic, parse_query, refusal_intents
+from zanqa.query import INTENTS_PATH, Lexicon, latin_to_cyrillic, parse_query, question_refs, refusal_intents
 from zanqa.text import KK_LETTERS, skeleton, tokenize
 
 
@@ -112,3 +112,45 @@ def test_latin_kazakh_with_everyday_words_is_kazakh_and_english_is_not(lexicon):
     assert parse_query("zhalaqydan qansha salyq ustalady", with_stems).lang == "kk"
     for english in ("How do I register a company?", "Question 3 in English?", "What is human trafficking?"):
         assert parse_query(english, with_stems).lang == "other"
+
+
+def test_a_russian_term_with_a_kazakh_ending_becomes_the_russian_word(lexicon):
+    # Fails if "потерпевшийдің", "проституцияға", "согласиесы" (a Russian legal term inflected
+    # the Kazakh way, with or without Kazakh letters) reach BM25 as words no paragraph has.
+    q = parse_query("эксплуатация кезинде потерпевшийдин согласиесы маңызды ма", lexicon)
+    assert ("потерпевшийдин", "потерпевший") in q.restored and ("согласиесы", "согласие") in q.restored
+    assert q.lang == "mixed"
+    assert lexicon.russian_under_kazakh_suffix("проституцияға") == "проституция"
+    assert lexicon.russian_under_kazakh_suffix("жәбірленушінің") is None  # Kazakh: nothing Russian under it
+
+
+@pytest.mark.parametrize(
+    ("question", "articles", "parts", "points"),
+    [
+        ("128-б. 2-б. 3), 4) т. саралағанда", {"128"}, {"2"}, {"3", "4"}),
+        (
+            "ҚК 116-б. қашан дербес сараланады, 128 б 2 б 7 т белгілері жоқ болса",
+            {"116", "128"},
+            {"2"},
+            {"7"},
+        ),
+        ("ҚК 152, 153, 156, 395-бб. мен адам саудасының аражігі", {"152", "153", "156", "395"}, set(), set()),
+        ("ҚПК 96, 97 бойынша", {"96", "97"}, set(), set()),
+        ("ҚК-нің 128-бабы екінші бөлігінің 6) тармағы", {"128"}, {"2"}, {"6"}),
+    ],
+)
+def test_kazakh_lawyers_shorthand_references(question, articles, parts, points):
+    # Fails if "128 б 2 б 7 т" (article, part, point) or "ҚК 394" is not read as the articles,
+    # parts and points it names, or a full reference is read differently.
+    refs = question_refs(question)
+    assert (set(refs.articles), set(refs.parts), set(refs.points)) == (articles, parts, points)
+
+
+@pytest.mark.parametrize(
+    ("question", "paragraph"),
+    [("13-1-тармағы не дейді", "13-1"), ("15-2 тармакта не делинген", "15-2"), ("9-1-тармақ", "9-1")],
+)
+def test_kazakh_paragraph_references_in_every_spelling(question, paragraph):
+    # Fails if a paragraph named with the softened "тармағы" or typed without Kazakh letters
+    # ("тармакта") is not read, so a paragraph that does not exist is answered from another.
+    assert question_refs(question).paragraphs == {paragraph}

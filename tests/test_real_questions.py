@@ -31,14 +31,7 @@ def test_real_questions_reach_their_paragraph(engine, question, paragraph):
 @pytest.mark.parametrize(
     ("question", "reason", "lang"),
     [
-        pytest.param(
-            "Как развестись с мужем?",
-            "not_covered",
-            "ru",
-            marks=pytest.mark.xfail(
-                strict=True, reason="gap: answered from paragraph 16 (in-scope rule, issue 13)"
-            ),
-        ),
+        ("Как развестись с мужем?", "not_covered", "ru"),
         ("Какой срок лишения свободы по ст. 135 УК?", "sanction", "ru"),
         ("Что сказано в пункте 40?", "no_paragraph", "ru"),
         ("45-тармақта не делінген?", "no_paragraph", "kk"),
@@ -53,6 +46,11 @@ def test_real_questions_reach_their_paragraph(engine, question, paragraph):
         ("Куда обратиться, если знакомую продали?", "procedure", "ru"),
         ("Жәбірленушіге қандай өтемақы төленеді?", "aid", "kk"),
         ("Кто председатель Верховного суда?", "about_court", "ru"),
+        ("В Узбекистане какой закон о торговле людьми?", "other_law", "ru"),
+        ("Ресей заңында адамды қанау қалай анықталған?", "other_law", "kk"),
+        ("Ресей занында адамды канау калай аныкталган?", "other_law", "kk"),
+        ("15-2 тармакта лауазымды адам туралы не делинген?", "no_paragraph", "kk"),
+        ("Қаулының 13-1-тармағы не дейді?", "no_paragraph", "kk"),
     ],
 )
 def test_refusals_say_why(engine, question, reason, lang):
@@ -60,6 +58,18 @@ def test_refusals_say_why(engine, question, reason, lang):
     ans = answer(engine, question, log=False)
     assert ans.abstained and ans.reason == reason, (ans.reason, ans.text[:80])
     assert ans.lang == lang and ans.message and ans.message in ans.text
+
+
+@pytest.mark.slow
+def test_a_foreign_state_alone_is_not_foreign_law(engine):
+    # Fails if a case of a person taken abroad (paragraph 17 on crossing the border) is refused
+    # as a question about another state's law.
+    for question in (
+        "Қызды Ресейге алып кетті, бұл адам саудасы ма?",
+        "Девушку вывезли в Турцию на работу, это торговля людьми?",
+    ):
+        ans = answer(engine, question, log=False)
+        assert ans.reason != "other_law", question
 
 
 @pytest.mark.slow

@@ -141,7 +141,7 @@ def confident(x: AbstainInputs, params: AbstainParams):
 
 REFUSAL_REASONS = (
     "no_paragraph", "no_article", "sanction", "limitation", "jurisdiction", "procedure", "aid",
-    "about_court", "not_covered",
+    "about_court", "other_law", "not_covered",
 )  # fmt: skip
 
 

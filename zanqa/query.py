@@ -173,6 +173,32 @@ class Lexicon:
         match = found[0]
         return self.kk.get(match, match)
 
+    def russian_under_kazakh_suffix(self, word: str) -> str | None:
+        """A Russian term with a Kazakh ending ("потерпевшийдің", "проституцияға",
+        "согласиесы") → the Russian word ("потерпевший"), or None. The ending is read on
+        the skeleton, so it is found typed with or without Kazakh letters."""
+        skel = skeleton(word)
+        for suffix in _KK_SUFFIXES:
+            stem = word[: len(word) - len(suffix)]
+            if (
+                skel.endswith(suffix)
+                and len(stem) >= 4
+                and (stem in self.ru or stem_ru(stem) in self.ru_stems)
+            ):
+                return stem
+        return None
+
+
+# Kazakh case, possessive and plural endings.
+_KK_ENDINGS = (
+    "ның нің дың дің тың тің ны ні ды ді ты ті н ға ге қа ке на не да де та те нан нен дан ден "
+    "тан тен мен бен пен сы сі сын сін сына сіне сында сінде ы і ын ін ына іне ында інде "
+    "лар лер дар дер тар тер ларды лерді дарды дерді ларға лерге дарға дерге ларда лерде"
+)
+_KK_SUFFIXES = tuple(
+    sorted({skeleton(s) for s in _KK_ENDINGS.split()}, key=len, reverse=True)
+)  # as skeletons
+
 
 def _has_kk_letter(word: str) -> bool:
     return any(c in KK_LETTERS for c in word)
@@ -206,11 +232,52 @@ def hunspell_stems() -> dict[str, str]:
 INTENTS_PATH = Path(__file__).with_name("intents.json")
 
 
+@dataclass(frozen=True)
+class IntentCues:
+    """How one intent of zanqa/intents.json is recognised in a folded question: a cue (a word
+    beginning, or consecutive word beginnings), or a "near" pair: a word beginning with one of
+    ``words`` within ``within`` words of one beginning with one of ``with_``."""
+
+    cues: tuple[str, ...]
+    words: tuple[str, ...] = ()
+    with_: tuple[str, ...] = ()
+    within: int = 0
+
+    def match(self, folded: str) -> bool:
+        if any(cue in folded for cue in self.cues):
+            return True
+        if not self.words:
+            return False
+        found = folded.split()
+        first = [i for i, w in enumerate(found) if _begins(w, self.words)]
+        return any(
+            _begins(found[j], self.with_)
+            for i in first
+            for j in range(max(0, i - self.within), min(len(found), i + self.within + 1))
+            if j != i
+        )
+
+
+def _begins(word: str, cues: tuple[str, ...]) -> bool:
+    """``word`` begins with a cue; a cue of three letters or fewer ("рф", "зан") must be the whole word
+    or the word with a case ending of up to two letters ("заңы", "сша")."""
+    return any(word.startswith(c) and (len(c) > 3 or len(word) <= len(c) + 2) for c in cues)
+
+
 @lru_cache(maxsize=1)
-def refusal_intents() -> dict[str, tuple[str, ...]]:
+def refusal_intents() -> dict[str, IntentCues]:
     """Intent → its cues (folded), for what the resolution never provides (zanqa/intents.json)."""
     data = json.loads(INTENTS_PATH.read_text(encoding="utf-8"))["intents"]
-    return {name: tuple(" " + skeleton(c) for c in spec["cues"]) for name, spec in data.items()}
+    out = {}
+    for name, spec in data.items():
+        near = spec.get("near", {})
+        out[name] = IntentCues(
+            tuple(" " + skeleton(c) for c in spec["cues"]),
+            tuple(skeleton(w) for w in near.get("words", ())),
+            tuple(skeleton(w) for w in near.get("with", ())),
+            int(near.get("within", 0)),
+        )
+    return out
 
 
 _DEFINITION = re.compile(
@@ -231,7 +298,7 @@ def question_intent(text: str, amended: AmendmentRefs, typed: str = "") -> str:
         " " + " ".join(skeleton(w) for w in words(text)) + " | " + " ".join(skeleton(w) for w in words(typed))
     )
     for name, cues in refusal_intents().items():
-        if any(cue in folded for cue in cues):
+        if cues.match(folded):
             return name
     if amended.asked:
         return "amendment"
@@ -297,7 +364,7 @@ def parse_query(raw: str, lexicon: Lexicon | None = None) -> Query:
             if lang == "kk" and word not in lexicon.kk_forms:
                 new = lexicon.restore(word)
             elif not lang:
-                fixed = lexicon.correct(word)
+                fixed = lexicon.russian_under_kazakh_suffix(word) or lexicon.correct(word)
                 if fixed is not None:
                     new, lang = fixed, lexicon.word_lang(fixed, letters_tell=script != "latin")
                 elif detected == "kk" and script != "latin":
@@ -353,12 +420,51 @@ _KK_ARTICLE = re.compile(r"(\d+(?:-\d+)?)\s*-\s*ба[пб]", re.IGNORECASE)
 _RU_PART = re.compile(r"(?:\bч\.?|\bчаст\w*)\s*(\d+)", re.IGNORECASE)
 _KK_PART = re.compile(r"(\d+)\s*-\s*бөлі", re.IGNORECASE)
 _RU_POINT = re.compile(r"(?:\bп\.?|\bпункт\w*)\s*(\d+)", re.IGNORECASE)
-_KK_POINT = re.compile(r"(\d+)\s*(?:-\s*тармақ|\)\s*тармақ)", re.IGNORECASE)
+_KK_POINT = re.compile(r"(\d+)\s*(?:-\s*тарма[қғкг]|\)\s*тарма[қғкг])", re.IGNORECASE)
 _KK_PART_WORD = re.compile(r"(бірінші|екінші|үшінші|төртінші|бесінші)\s+бөлі", re.IGNORECASE)
 _PART_WORDS = {"бірінші": "1", "екінші": "2", "үшінші": "3", "төртінші": "4", "бесінші": "5"}
-# The resolution's own paragraphs: "9-1-тармақ", "п. 14", "пункт 20-1" (when no code article is named).
-_KK_PARAGRAPH = re.compile(r"(?<![\d-])(\d+(?:-\d+)?)\s*-\s*тармақ", re.IGNORECASE)
+# The resolution's own paragraphs: "9-1-тармақ", "13-1-тармағы", "15-2 тармакта", "п. 14", "пункт 20-1"
+# (when no code article is named). "тармақ" softens to "тармағы"; a Russian keyboard gives "тармак".
+_KK_PARAGRAPH = re.compile(r"(?<![\d-])(\d+(?:-\d+)?)\s*-?\s*тарма[қғкг]", re.IGNORECASE)
 _RU_PARAGRAPH = re.compile(r"(?:\bп\.|\bпункт\w*)\s*(\d+(?:-\d+)?)(?![\d)])", re.IGNORECASE)
+
+
+# Kazakh shorthand: "128-б. 2-б. 3), 4) т.", "128 б 2 б 7 т", "152, 153-бб.": in a run of
+# abbreviations the first "б" is the article (бап), the next the part (бөлік), "т" a point (тармақ).
+_NUMBERS = r"\d+(?:-\d+)?\)?(?:,\s*\d+(?:-\d+)?\)?)*"
+_KK_SHORT = re.compile(rf"(?<![\d-])({_NUMBERS})\s*-?\s*(бб|б|т)\.?(?=[\s,.;:?!+)]|$)", re.IGNORECASE)
+# "ҚК 394", "ҚПК 96, 97": numbers right after a code's name are its articles.
+_CODE_NUMBERS = re.compile(
+    r"(?<![\w])(?:ҚК|ҚПК|УК|УПК)\s+(\d+(?:-\d+)?(?:,\s*\d+(?:-\d+)?)*)(?![\d-])(?!\s*(?:-|б\b|т\b|\)))",
+    re.IGNORECASE,
+)
+_RUN_GAP = 3  # characters between two abbreviations of one run
+
+
+def _kk_shorthand(question: str) -> tuple[set[str], set[str], set[str]]:
+    """Articles, parts and points of Kazakh shorthand references (``_KK_SHORT``, ``_CODE_NUMBERS``)."""
+    articles: set[str] = set()
+    parts: set[str] = set()
+    points: set[str] = set()
+    for m in _CODE_NUMBERS.finditer(question):
+        articles.update(re.findall(r"\d+(?:-\d+)?", m.group(1)))
+    last, end = "", -10
+    for m in _KK_SHORT.finditer(question):
+        numbers = re.findall(r"\d+(?:-\d+)?", m.group(1))
+        if m.start() - end > _RUN_GAP:
+            last = ""  # a new run
+        letter = m.group(2).lower()
+        if letter == "т":
+            points.update(numbers)
+            last = "point"
+        elif letter == "бб" or last in ("", "part", "point"):
+            articles.update(numbers)
+            last = "article"
+        else:
+            parts.update(numbers)
+            last = "part"
+        end = m.end()
+    return articles, parts, points
 
 
 # What ``article_match`` gives: the article alone, plus its part, plus its point.
@@ -389,6 +495,10 @@ def question_refs(question: str) -> QuestionRefs:
     points = {m.group(1) for m in _RU_POINT.finditer(question)} | {
         m.group(1) for m in _KK_POINT.finditer(question)
     }
+    short_articles, short_parts, short_points = _kk_shorthand(question)
+    articles |= short_articles
+    parts |= short_parts
+    points |= short_points
     paragraphs: set[str] = set()
     if not articles:
         paragraphs = {m.group(1) for m in _KK_PARAGRAPH.finditer(question)}
