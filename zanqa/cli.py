@@ -2,7 +2,7 @@
 
 zanqa corpus [list]              the paragraphs, one line each
 zanqa corpus show ID [--lang]    one paragraph (Russian marked unofficial)
-zanqa corpus build               regenerate corpus/resolution-7-2012.jsonl
+zanqa corpus build               regenerate zanqa/data/resolution-7-2012.jsonl (in a checkout)
 zanqa build [--if-stale]         build the search index
 zanqa ask "question" [--k 5] [--doc ID] [--json]
 zanqa eval --pairs FILE [--retriever NAME] [--split NAME] --json OUT [--report DIR]
@@ -26,7 +26,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from zanqa.config import EVAL_DIR
+from zanqa.config import CHECKOUT, EVAL_DIR
 
 UNOFFICIAL_RU = "Неофициальный рабочий перевод ZanQA; аутентичный текст — казахский."
 
@@ -49,6 +49,12 @@ def cmd_corpus(args: argparse.Namespace) -> int:
     from zanqa.corpus import CORPUS_PATH, build_corpus, load_corpus, write_corpus
 
     if args.action == "build":
+        if CHECKOUT is None:
+            from zanqa.errors import UsageError
+
+            raise UsageError(
+                "`zanqa corpus build` rewrites the corpus in ZanQA's source checkout; run it there"
+            )
         corpus = build_corpus()
         write_corpus(corpus)
         print(f"wrote {CORPUS_PATH} ({len(corpus.paragraphs)} paragraphs, sha256 {corpus.sha256[:12]})")
