@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 PORT   ?= 8501
 
-.PHONY: run test build lint format eval bench chromium lexicon clean
+.PHONY: run test test-fast build lint format eval bench chromium lexicon clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -52,8 +52,13 @@ format: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Every tier: unit, integration, system (browser, load test, no network, the wheel), quality.
 test: $(VENV)/.installed-test chromium lexicon lint
 	$(PY) -m pytest
+
+# The unit tier only: seconds, no index build (tiers: tests/conftest.py).
+test-fast: $(VENV)/.installed-test
+	$(PY) -m pytest -m unit -q
 
 eval: $(VENV)/.installed-run
 	$(VENV)/bin/zanqa eval --pairs eval/pairs.jsonl --retriever hybrid --json eval/out/hybrid.json --report eval/report

@@ -1,6 +1,18 @@
 """Shared fixtures: the corpus, a real engine on the default embedder (built
 once per session into a temporary folder), and a tiny deterministic embedder
-for tests of the index mechanics that do not judge retrieval quality."""
+for tests of the index mechanics that do not judge retrieval quality.
+
+Every test gets one tier marker (``pytest -m unit`` etc.; README, Development):
+
+- ``quality``: the README's targets on the evaluation sets (tests/test_quality.py);
+- ``system``: the product as a user runs it: a browser, the load test, the
+  no-network check, an installed wheel;
+- ``integration``: on the real index (the ``engine`` or ``real_index_dir``
+  fixture), a real third-party model, or marked ``slow``;
+- ``unit``: everything else; no index is built (``make test-fast``).
+
+A test module or test may set its tier itself (``pytestmark``); otherwise
+``pytest_collection_modifyitems`` below gives it one from its fixtures and marks."""
 
 from __future__ import annotations
 
@@ -18,6 +30,33 @@ from zanqa.index import build_index
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+TIERS = ("unit", "integration", "system", "quality")
+SYSTEM_FIXTURES = {"no_network"}  # tests/test_reliability.py: the default configuration, sockets blocked
+INTEGRATION_FIXTURES = {"real_index_dir", "engine", "minilm"}  # the real index; a sentence-transformers model
+
+
+def tier_of(item: pytest.Item) -> str:
+    """The tier a test belongs to: its own marker, else from its fixtures and marks."""
+    own = [tier for tier in TIERS if item.get_closest_marker(tier)]
+    if len(own) > 1:
+        raise pytest.UsageError(f"{item.nodeid}: more than one tier marker {own}")
+    if own:
+        return own[0]
+    fixtures = set(item.fixturenames)  # with every fixture they depend on
+    if item.get_closest_marker("browser") or fixtures & SYSTEM_FIXTURES:
+        return "system"
+    if fixtures & INTEGRATION_FIXTURES or item.get_closest_marker("slow"):
+        return "integration"
+    return "unit"
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m selects by these markers
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        tier = tier_of(item)
+        if not item.get_closest_marker(tier):
+            item.add_marker(tier)
 
 
 class HashEmbedder:

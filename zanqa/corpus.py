@@ -1,12 +1,13 @@
 """The corpus stage: the resolution's source text → one record per paragraph.
 
-``build_records`` reads the PDF extraction in ``corpus/source/``, applies the
+``build_records`` reads the PDF extraction in ``corpus/source/`` (in the
+source checkout), applies the
 reviewed repair table ``corpus/repairs.json`` (hyperlinked article numbers
 that the extraction moved to the ends of lines go back into their gaps),
 joins wrapped lines, splits paragraphs and their "Ескерту." notes, attaches
 the project's Russian working translation (paragraphs and notes) and writes
-``corpus/resolution-7-2012.jsonl``. Everything else loads that JSONL through
-``load_corpus``.
+``zanqa/data/resolution-7-2012.jsonl``, which ships in the package. Everything
+else loads that JSONL through ``load_corpus``.
 """
 
 from __future__ import annotations
@@ -18,14 +19,13 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from zanqa.config import CORPUS_DIR
+from zanqa.config import CORPUS_DIR, CORPUS_PATH
 from zanqa.messages import paragraph_label
 from zanqa.text import normalize
 
 SOURCE_PATH = CORPUS_DIR / "source" / "000_931c66884cb11dc0.txt"
 REPAIRS_PATH = CORPUS_DIR / "repairs.json"
 TRANSLATION_DIR = CORPUS_DIR / "translation"
-CORPUS_PATH = CORPUS_DIR / "resolution-7-2012.jsonl"
 
 DOC_ID = "resolution-7-2012"
 PARAGRAPH_IDS = (

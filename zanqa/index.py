@@ -285,7 +285,7 @@ def index_key(corpus: Corpus, embedder_id: str, params: ChunkParams, keys_sha256
 _KEY_NAMES = {
     "format_version": "another version of ZanQA",
     "corpus_sha256": "another corpus",
-    "keys_sha256": "other retrieval keys (corpus/questions.json, corpus/out_of_scope.json)",
+    "keys_sha256": "other retrieval keys (zanqa/data/questions.json, zanqa/data/out_of_scope.json)",
     "embedder": "another embedder",
     "chunking": "other chunk parameters",
     "tokenizer": "another tokenizer",
