@@ -86,11 +86,11 @@ def test_amending_resolutions_named_in_questions():
 
 def test_amendment_match_tells_added_from_changed(corpus):
     added_2021 = question_amendments("Какие пункты добавлены постановлением от 08.12.2021 № 3?")
-    assert amendment_match(added_2021, corpus.get("9-1")) == 1.0  # added by it
-    assert amendment_match(added_2021, corpus.get("8")) == 0.5  # re-worded by it, not added
-    assert amendment_match(added_2021, corpus.get("6")) == 0.0  # never amended
+    assert amendment_match(added_2021, corpus.get("9-1").notes) == 1.0  # added by it
+    assert amendment_match(added_2021, corpus.get("8").notes) == 0.5  # re-worded by it, not added
+    assert amendment_match(added_2021, corpus.get("6").notes) == 0.0  # never amended
     changed_2024 = question_amendments("Какие пункты изменены в 2024 году?")
-    assert amendment_match(changed_2024, corpus.get("9-1")) == 1.0  # added in 2021, changed in 2024
+    assert amendment_match(changed_2024, corpus.get("9-1").notes) == 1.0  # added in 2021, changed in 2024
 
 
 def test_a_question_about_added_paragraphs_ranks_them_first(engine):

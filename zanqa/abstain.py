@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from zanqa.config import TUNED_PATH
-from zanqa.query import ARTICLE_ONLY, Query
+from zanqa.query import AMENDMENT_EXACT, ARTICLE_ONLY, Query
 from zanqa.tuned import TunedParams, load_tuned
 
 
@@ -61,6 +61,7 @@ class AbstainInputs:
     defined: float | np.ndarray = 0.0  # 1: the paragraph defines the definition question's subject
     bm25_raw: float | np.ndarray = 0.0  # the top paragraph's best chunk BM25, unscaled
     n_stems: float | np.ndarray = 0.0  # how many content stems the question has
+    amendment: float | np.ndarray = 0.0  # 0..1 match of an amending resolution the question names
 
 
 # The in-scope model's features, each a function of the inputs (plain numbers, no text).
@@ -71,7 +72,10 @@ IN_SCOPE_FEATURES = {
     ),  # how much closer to the act than to any known off-topic question
     "coverage": lambda x: x.coverage,
     "vocabulary": lambda x: x.vocabulary,
-    "referenced": lambda x: np.maximum(x.named, x.article >= ARTICLE_ONLY),
+    # a named paragraph, a cited article, or an amending resolution that changed the paragraph
+    "referenced": lambda x: np.maximum.reduce(
+        [x.named, x.article >= ARTICLE_ONLY, x.amendment >= AMENDMENT_EXACT]
+    ),
     "defined": lambda x: x.defined,
     "bm25": lambda x: np.log1p(x.bm25_raw),
     "stems": lambda x: np.log1p(x.n_stems),

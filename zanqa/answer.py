@@ -138,11 +138,14 @@ def _note_citations(
             (hit, note)
             for hit in hits
             if hit.amendment == best
-            for score, note in amendment_notes(refs, engine.corpus.get(hit.paragraph_id, hit.doc_id))
+            for score, note in amendment_notes(
+                refs, engine.corpus.notes_of(engine.corpus.get(hit.paragraph_id, hit.doc_id))
+            )
             if score == best
         ]
     elif hits[0].named and refs.asked:
-        chosen = [(hits[0], note) for note in engine.corpus.get(hits[0].paragraph_id, hits[0].doc_id).notes]
+        top = engine.corpus.get(hits[0].paragraph_id, hits[0].doc_id)
+        chosen = [(hits[0], note) for note in engine.corpus.notes_of(top)]
     else:
         return ()
     citations = []

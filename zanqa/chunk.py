@@ -100,9 +100,7 @@ def make_chunks(corpus: Corpus, params: ChunkParams = ChunkParams(), keys: Keys 
 
     for paragraph in corpus.paragraphs:
         if params.notes:
-            notes = list(paragraph.notes)
-            if paragraph.id == "preamble":
-                notes = list(corpus.document.notes) + notes
+            notes = corpus.notes_of(paragraph)
             if notes:
                 add(paragraph, "kk", "notes", "\n".join(n.text for n in notes))
                 ru = "\n".join(n.text_ru for n in notes if n.text_ru)

@@ -149,6 +149,14 @@ class Corpus:
             where = "" if doc_id == self.document.id else f" in document {doc_id!r}"
             raise KeyError(f"no paragraph {paragraph_id!r}{where}; known ids: {known}") from None
 
+    def notes_of(self, paragraph: Paragraph) -> tuple[Note, ...]:
+        """The amendment notes about ``paragraph``: its own, and for the act's preamble
+        also the act's document-level notes (title, replacements throughout the text),
+        which are indexed with the preamble."""
+        if paragraph.id == "preamble" and paragraph.doc_id == self.document.id:
+            return self.document.notes + paragraph.notes
+        return paragraph.notes
+
     @property
     def ids(self) -> list[str]:
         return [p.id for p in self.paragraphs]

@@ -195,7 +195,8 @@ class Engine:
             self._positions_of_id.setdefault(p.id, []).append(i)
             for article in dict.fromkeys(ref.article for ref in p.articles):
                 self._citing.setdefault(article, []).append(i)
-        self._with_notes = [i for i, p in enumerate(corpus.paragraphs) if p.notes]
+        self._notes = [corpus.notes_of(p) for p in corpus.paragraphs]
+        self._with_notes = [i for i, notes in enumerate(self._notes) if notes]
         self._chunk_lang = np.array([c.lang for c in index.chunks])
         self._bm25_ids = {lg: np.asarray(ids, dtype=np.int64) for lg, ids in index.bm25_chunk_ids.items()}
         self._chunk_pos = np.array(
@@ -336,7 +337,7 @@ class Engine:
         amended = query.amended
         amendments = np.zeros(len(paragraphs), dtype=np.float32)
         for pos in self._with_notes if amended else ():
-            amendments[pos] = amendment_match(amended, paragraphs[pos])
+            amendments[pos] = amendment_match(amended, self._notes[pos])
         definition = np.zeros(len(paragraphs), dtype=np.float32)
         if query.intent == "definition":
             matched = self._glossary.scores(query.text, len(paragraphs))
@@ -438,6 +439,7 @@ class Engine:
             defined=float(sig.definition[pos]) if sig.definition is not None else 0.0,
             bm25_raw=float(sig.bm25[pos] * sig.bm25_chunks.max()) if sig.bm25 is not None else 0.0,
             n_stems=float(max((len(found) for found in stems.values()), default=0)),
+            amendment=float(sig.amendments[pos]) if sig.amendments is not None else 0.0,
         )
 
     def fusion_for(self, lang: str) -> FusionParams:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -543,9 +544,10 @@ _AMENDMENT_KINDS = (
         ),
     ),
     ("new_wording", re.compile(r"редакци", re.I)),
+    ("replaced_words", re.compile(r"ауыстыр|заменен|заменил", re.I)),
 )
 # the question must ask about changes, not merely mention a year ("в 2020 году он продал…")
-_AMENDMENT_CUES = ("измен", "поправ", "редакци", "добав", "дополн", "өзгеріс", "толықтыр", "қосыл", "жаңа тармақ", "енгізіл")  # fmt: skip
+_AMENDMENT_CUES = ("измен", "поправ", "редакци", "добав", "дополн", "заменен", "заменил", "өзгер", "толықтыр", "қосыл", "жаңа тармақ", "енгізіл", "ауыстыр")  # fmt: skip
 
 
 # What ``amendment_notes`` gives a note: it names the resolution and the kind of change asked
@@ -596,14 +598,14 @@ def question_amendments(question: str) -> AmendmentRefs:
     return AmendmentRefs(frozenset(dates), frozenset(years), frozenset(numbers), kind, asked=True)
 
 
-def amendment_notes(refs: AmendmentRefs, paragraph: Paragraph) -> list[tuple[float, Note]]:
-    """The paragraph's amendment notes that name the question's resolution
-    (date or year, and number if given), each with 1.0 when it made the kind
+def amendment_notes(refs: AmendmentRefs, notes: Iterable[Note]) -> list[tuple[float, Note]]:
+    """The amendment notes (a paragraph's: ``Corpus.notes_of``) that name the question's
+    resolution (date or year, and number if given), each with 1.0 when it made the kind
     of change the question asks about and 0.5 otherwise."""
     if not refs:
         return []
     found = []
-    for note in paragraph.notes:
+    for note in notes:
         best = 0.0
         for i, amendment in enumerate(note.amendments):
             if refs.dates and amendment.date not in refs.dates:
@@ -619,7 +621,7 @@ def amendment_notes(refs: AmendmentRefs, paragraph: Paragraph) -> list[tuple[flo
     return found
 
 
-def amendment_match(refs: AmendmentRefs, paragraph: Paragraph) -> float:
-    """How well the paragraph's amendment history answers the resolution the
+def amendment_match(refs: AmendmentRefs, notes: Iterable[Note]) -> float:
+    """How well a paragraph's amendment notes answer the resolution the
     question names: 1.0, 0.5 (that resolution, another kind of change) or 0."""
-    return max((score for score, _ in amendment_notes(refs, paragraph)), default=0.0)
+    return max((score for score, _ in amendment_notes(refs, notes)), default=0.0)

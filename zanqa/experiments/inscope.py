@@ -5,7 +5,7 @@ answer a question that no rule refused?
 
 Training rows, per question language: the dev questions (split != "test") of the
 pairs files that the rules do not refuse, and the known out-of-scope questions of
-corpus/out_of_scope.json (each with its off-topic similarity computed without
+zanqa/data/out_of_scope.json (each with its off-topic similarity computed without
 itself, since the index holds it). Features: ``zanqa.abstain.IN_SCOPE_FEATURES`` of
 the top paragraph, as the search computes them (``Engine.abstain_inputs``).
 
@@ -14,7 +14,7 @@ The model: scikit-learn's LogisticRegression on standardized features, C chosen 
 5 folds); the composed logistic function is saved as numbers in tuned.json. The
 threshold is chosen on cross-validated probabilities of the dev questions alone
 (rule refusals counted as refusals): the best abstention F1 with at most
-``MAX_FALSE_ABSTAIN`` of the answerable questions refused.
+``MAX_FALSE_ABSTAIN`` of the answerable questions refused, in each pairs file.
 """
 
 from __future__ import annotations
@@ -56,18 +56,22 @@ def _leave_one_out_off_topic(engine, question: str, row: int) -> float:
     return float(scores.max())
 
 
-def collect(engine, pairs) -> dict[str, dict[str, list]]:
-    """Per language: inputs, labels (1: answerable), source ("dev" or "anchor") and ruled flags."""
+def collect(engine, pairs: dict[str, list]) -> dict[str, dict[str, list]]:
+    """Per language: inputs, labels (1: answerable), source (the pairs file, or "anchor") and
+    ruled flags; ``pairs``: the dev pairs of each pairs file."""
     rows: dict[str, dict[str, list]] = {
         lg: {"x": [], "y": [], "source": [], "ruled": []} for lg in ("kk", "ru")
     }
-    for pair in tqdm(pairs, desc="in-scope: dev questions", file=sys.stderr, mininterval=2, disable=None):
+    listed = [(name, pair) for name, found in pairs.items() for pair in found]
+    for name, pair in tqdm(
+        listed, desc="in-scope: dev questions", file=sys.stderr, mininterval=2, disable=None
+    ):
         x, ruled = _inputs(engine, pair.question, pair.lang)
         r = rows[pair.lang]
         (
             r["x"].append(x),
             r["y"].append(int(pair.answerable)),
-            r["source"].append("dev"),
+            r["source"].append(name),
             r["ruled"].append(ruled),
         )
     anchors = json.loads(OUT_OF_SCOPE_PATH.read_text(encoding="utf-8"))
@@ -114,16 +118,21 @@ def _as_model(pipeline, threshold: float) -> InScopeModel:
     )
 
 
-def _choose_threshold(p: np.ndarray, y: np.ndarray, ruled: np.ndarray) -> tuple[float, dict]:
-    """The threshold of best abstention F1 with false-abstain ≤ MAX_FALSE_ABSTAIN (rule refusals count)."""
+def _choose_threshold(
+    p: np.ndarray, y: np.ndarray, ruled: np.ndarray, source: np.ndarray
+) -> tuple[float, dict]:
+    """The threshold of best abstention F1 with false-abstain ≤ MAX_FALSE_ABSTAIN in each
+    pairs file (``source``) alike (rule refusals count)."""
     best = (-1.0, 0.0, {})
     n_answerable = max(int(y.sum()), 1)
+    files = [source == name for name in np.unique(source)]
     for t in np.unique(np.concatenate([[0.0], np.round(p, 4)])):
         refused = ruled | (p < t)
         tp = int((refused & (y == 0)).sum())
         fp = int((refused & (y == 1)).sum())
         fn = int((~refused & (y == 0)).sum())
-        if fp / n_answerable > MAX_FALSE_ABSTAIN:
+        worst = max((refused & (y == 1) & f).sum() / max(int((y[f] == 1).sum()), 1) for f in files)
+        if worst > MAX_FALSE_ABSTAIN:
             continue
         f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
         if f1 > best[0]:
@@ -154,7 +163,8 @@ def fit(rows: dict[str, list]) -> tuple[InScopeModel, dict]:
     x = np.vstack([feature_matrix(r) for r in rows["x"]])
     y = np.array(rows["y"])
     ruled = np.array(rows["ruled"], dtype=bool)
-    dev = np.array([s == "dev" for s in rows["source"]])
+    source = np.array(rows["source"])
+    dev = source != "anchor"
     train = ~ruled  # the model decides only what no rule refused
     folds = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
     search = make_pipeline(
@@ -166,7 +176,7 @@ def fit(rows: dict[str, list]) -> tuple[InScopeModel, dict]:
     p_train = cross_val_predict(_pipeline(c), x[train], y[train], cv=folds, method="predict_proba")[:, 1]
     p = np.ones(len(y))  # ruled rows: refused whatever p says
     p[train] = p_train
-    threshold, metrics = _choose_threshold(p[dev], y[dev], ruled[dev])
+    threshold, metrics = _choose_threshold(p[dev], y[dev], ruled[dev], source[dev])
     scored = dev & train
     metrics.update(
         C=c,
@@ -179,7 +189,7 @@ def fit(rows: dict[str, list]) -> tuple[InScopeModel, dict]:
     return model, metrics
 
 
-def tune_in_scope(engine, pairs) -> dict[str, tuple[InScopeModel, dict]]:
-    """The in-scope model per language, fitted on ``pairs`` (dev) and the anchors."""
+def tune_in_scope(engine, pairs: dict[str, list]) -> dict[str, tuple[InScopeModel, dict]]:
+    """The in-scope model per language, fitted on ``pairs`` (each file's dev pairs) and the anchors."""
     _sklearn()
     return {lang: fit(rows) for lang, rows in collect(engine, pairs).items()}

@@ -160,7 +160,10 @@ def run_tune(engine, pairs_files: list[str], write: bool = False, in_scope: bool
     if in_scope:
         from zanqa.experiments.inscope import tune_in_scope
 
-        models = tune_in_scope(engine, pairs)
+        by_file = {
+            f: [p for p in load_pairs(f, set(engine.corpus.ids)) if p.split != "test"] for f in pairs_files
+        }
+        models = tune_in_scope(engine, by_file)
         for lang, (model, metrics) in models.items():
             print(f"{lang}: {metrics}\n    {model}")
         if write:
