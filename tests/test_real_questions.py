@@ -47,6 +47,8 @@ def test_real_questions_reach_their_paragraph(engine, question, paragraph):
         ("Жәбірленушіге қандай өтемақы төленеді?", "aid", "kk"),
         ("Кто председатель Верховного суда?", "about_court", "ru"),
         ("В Узбекистане какой закон о торговле людьми?", "other_law", "ru"),
+        ("Жоғарғы Соттың судьяларын кім сайлайды?", "about_court", "kk"),
+        ("Жогаргы Соттын судьяларын ким сайлайды?", "about_court", "kk"),
         ("Ресей заңында адамды қанау қалай анықталған?", "other_law", "kk"),
         ("Ресей занында адамды канау калай аныкталган?", "other_law", "kk"),
         ("15-2 тармакта лауазымды адам туралы не делинген?", "no_paragraph", "kk"),
@@ -63,7 +65,8 @@ def test_refusals_say_why(engine, question, reason, lang):
 @pytest.mark.slow
 def test_a_foreign_state_alone_is_not_foreign_law(engine):
     # Fails if a case of a person taken abroad (paragraph 17 on crossing the border) is refused
-    # as a question about another state's law.
+    # as a question about another state's law, or a story with a vacancy or an address as one
+    # about the court.
     for question in (
         "Қызды Ресейге алып кетті, бұл адам саудасы ма?",
         "Девушку вывезли в Турцию на работу, это торговля людьми?",

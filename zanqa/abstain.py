@@ -96,8 +96,11 @@ class InScopeModel(TunedParams):
     logistic regression over standardized ``IN_SCOPE_FEATURES``, calibrated by cross-
     validation (sigmoid) and chosen by ``zanqa tune`` (zanqa/experiments/tune.py), saved
     in tuned.json as numbers. ``threshold``: the probability below which it refuses, chosen
-    on the dev questions for at most 5 % of answerable questions refused."""
+    on the dev questions for at most 5 % of answerable questions refused. Another
+    embedder's cosines are on another scale: the engine then falls back to the
+    threshold rule (``confident``)."""
 
+    embedder: str = ""  # the embedder whose cosines it was fitted on (its model_id)
     features: tuple[str, ...] = ()
     mean: tuple[float, ...] = ()
     scale: tuple[float, ...] = ()

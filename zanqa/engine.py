@@ -181,7 +181,9 @@ class Engine:
         self.embedder = embedder
         self.fusion = fusion or default_fusion()
         self.abstain = abstain or default_abstain()
-        self.in_scope = default_in_scope() if in_scope is None else in_scope
+        models = default_in_scope() if in_scope is None else in_scope
+        # a model fitted on this embedder's cosines; another embedder: the threshold rule
+        self.in_scope = {lang: m for lang, m in models.items() if m.embedder == embedder.model_id}
         self._lock = threading.Lock()  # the C embedder and FAISS share buffers per call
         self._paragraph_pos = {(p.doc_id, p.id): i for i, p in enumerate(corpus.paragraphs)}
         self._documents = {
@@ -198,6 +200,7 @@ class Engine:
         self._notes = [corpus.notes_of(p) for p in corpus.paragraphs]
         self._with_notes = [i for i, notes in enumerate(self._notes) if notes]
         self._chunk_lang = np.array([c.lang for c in index.chunks])
+        self._is_notes = np.array([c.kind == "notes" for c in index.chunks], dtype=bool)
         self._bm25_ids = {lg: np.asarray(ids, dtype=np.int64) for lg, ids in index.bm25_chunk_ids.items()}
         self._chunk_pos = np.array(
             [self._paragraph_pos[(c.doc_id, c.paragraph_id)] for c in index.chunks], dtype=np.int64
@@ -258,11 +261,13 @@ class Engine:
 
     # -- signals -------------------------------------------------------
 
-    def _dense(self, question: str, lang: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    def _dense(
+        self, question: str, lang: str, notes: bool = True
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
         """Best chunk cosine per paragraph over all chunks and over chunks in
         ``lang`` (arrays in corpus order), every chunk's cosine (NaN outside
         the pool FAISS returned), and the best cosine to a known out-of-scope
-        question."""
+        question. ``notes``: count the amendment-note chunks (only for questions about amendments)."""
         vector = self.embedder.embed_queries([question])
         off_topic = (
             float((self.index.out_of_scope @ vector[0]).max()) if len(self.index.out_of_scope) else -1.0
@@ -271,6 +276,9 @@ class Engine:
         scores, ids = self.index.faiss_index.search(vector, pool)
         found = ids[0] >= 0
         ids, scores = ids[0][found], scores[0][found]
+        if not notes:
+            keep = ~self._is_notes[ids]
+            ids, scores = ids[keep], scores[keep]
         chunk_scores = np.full(len(self.index.chunks), np.nan, dtype=np.float32)
         chunk_scores[ids] = scores
         n = len(self.corpus.paragraphs)
@@ -282,10 +290,13 @@ class Engine:
         best_lang = np.where(best_lang < 0, best, best_lang)
         return best, best_lang, chunk_scores, off_topic
 
-    def _bm25(self, tokens_by_lang: dict[str, list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    def _bm25(
+        self, tokens_by_lang: dict[str, list[str]], notes: bool = True
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Best chunk BM25 per paragraph (scaled so the best paragraph has 1)
         and every chunk's BM25 score (0 where no query token occurs), over the
-        chunks of each language in ``tokens_by_lang`` (the question's tokens)."""
+        chunks of each language in ``tokens_by_lang`` (the question's tokens);
+        ``notes``: count the amendment-note chunks."""
         best = np.zeros(len(self.corpus.paragraphs), dtype=np.float32)
         chunk_scores = np.zeros(len(self.index.chunks), dtype=np.float32)
         for lg, question_tokens in tokens_by_lang.items():
@@ -296,6 +307,9 @@ class Engine:
             scores = retriever.get_scores(tokens).astype(np.float32)
             hit = np.nonzero(scores)[0]
             cids = self._bm25_ids[lg][hit]
+            if not notes:
+                keep = ~self._is_notes[cids]
+                hit, cids = hit[keep], cids[keep]
             np.maximum.at(chunk_scores, cids, scores[hit])
             np.maximum.at(best, self._chunk_pos[cids], scores[hit])
         top = best.max()
@@ -319,13 +333,18 @@ class Engine:
         ``tokens``: its BM25 tokens per language, if the caller has them."""
         dense = dense_lang = dense_chunks = None
         off_topic = -1.0
+        # amendment notes say when and how the text changed, not what it says: they count
+        # only for a question about changes
+        notes = query.amended.asked
         if retriever != "bm25":
             with self._lock:
-                dense, dense_lang, dense_chunks, off_topic = self._dense(query.text, lang)
+                dense, dense_lang, dense_chunks, off_topic = self._dense(query.text, lang, notes)
         if retriever == "dense":
             bm25, bm25_chunks = None, None
         else:
-            bm25, bm25_chunks = self._bm25(tokens if tokens is not None else self.query_tokens(query, lang))
+            bm25, bm25_chunks = self._bm25(
+                tokens if tokens is not None else self.query_tokens(query, lang), notes
+            )
         refs = query.refs
         paragraphs = self.corpus.paragraphs
         articles = np.zeros(len(paragraphs), dtype=np.float32)

@@ -234,22 +234,14 @@ INTENTS_PATH = Path(__file__).with_name("intents.json")
 
 
 @dataclass(frozen=True)
-class IntentCues:
-    """How one intent of zanqa/intents.json is recognised in a folded question: a cue (a word
-    beginning, or consecutive word beginnings), or a "near" pair: a word beginning with one of
-    ``words`` within ``within`` words of one beginning with one of ``with_``."""
+class NearRule:
+    """A word beginning with one of ``words`` within ``within`` words of one beginning with one of ``with_``."""
 
-    cues: tuple[str, ...]
-    words: tuple[str, ...] = ()
-    with_: tuple[str, ...] = ()
-    within: int = 0
+    words: tuple[str, ...]
+    with_: tuple[str, ...]
+    within: int
 
-    def match(self, folded: str) -> bool:
-        if any(cue in folded for cue in self.cues):
-            return True
-        if not self.words:
-            return False
-        found = folded.split()
+    def match(self, found: list[str]) -> bool:
         first = [i for i, w in enumerate(found) if _begins(w, self.words)]
         return any(
             _begins(found[j], self.with_)
@@ -257,6 +249,21 @@ class IntentCues:
             for j in range(max(0, i - self.within), min(len(found), i + self.within + 1))
             if j != i
         )
+
+
+@dataclass(frozen=True)
+class IntentCues:
+    """How one intent of zanqa/intents.json is recognised in a folded question: a cue (a word
+    beginning, or consecutive word beginnings), or one of its ``near`` rules."""
+
+    cues: tuple[str, ...]
+    near: tuple[NearRule, ...] = ()
+
+    def match(self, folded: str) -> bool:
+        if any(cue in folded for cue in self.cues):
+            return True
+        found = folded.split()
+        return any(rule.match(found) for rule in self.near)
 
 
 def _begins(word: str, cues: tuple[str, ...]) -> bool:
@@ -271,12 +278,16 @@ def refusal_intents() -> dict[str, IntentCues]:
     data = json.loads(INTENTS_PATH.read_text(encoding="utf-8"))["intents"]
     out = {}
     for name, spec in data.items():
-        near = spec.get("near", {})
         out[name] = IntentCues(
             tuple(" " + skeleton(c) for c in spec["cues"]),
-            tuple(skeleton(w) for w in near.get("words", ())),
-            tuple(skeleton(w) for w in near.get("with", ())),
-            int(near.get("within", 0)),
+            tuple(
+                NearRule(
+                    tuple(skeleton(w) for w in rule["words"]),
+                    tuple(skeleton(w) for w in rule["with"]),
+                    int(rule["within"]),
+                )
+                for rule in spec.get("near", ())
+            ),
         )
     return out
 
@@ -544,10 +555,13 @@ _AMENDMENT_KINDS = (
         ),
     ),
     ("new_wording", re.compile(r"редакци", re.I)),
-    ("replaced_words", re.compile(r"ауыстыр|заменен|заменил", re.I)),
+    ("replaced_words", re.compile(r"ауыстырыл|заменен|заменил", re.I)),
 )
 # the question must ask about changes, not merely mention a year ("в 2020 году он продал…")
-_AMENDMENT_CUES = ("измен", "поправ", "редакци", "добав", "дополн", "заменен", "заменил", "өзгер", "толықтыр", "қосыл", "жаңа тармақ", "енгізіл", "ауыстыр")  # fmt: skip
+_AMENDMENT_CUES = ("измен", "поправ", "редакци", "добав", "дополн", "заменен", "заменил", "өзгеріс", "өзгерді", "өзгертіл", "толықтыр", "қосыл", "жаңа тармақ", "енгізіл", "ауыстырыл")  # fmt: skip
+# compared on skeletons (zanqa.text.skeleton), so Kazakh typed without Kazakh letters matches too;
+# passive and past forms only: "өзгерту", "ауыстыру" (to change a look, to swap documents) are not amendments
+_AMENDMENT_FOLDED = tuple(skeleton(c) for c in _AMENDMENT_CUES)
 
 
 # What ``amendment_notes`` gives a note: it names the resolution and the kind of change asked
@@ -582,7 +596,8 @@ def question_amendments(question: str) -> AmendmentRefs:
     """The amending resolutions (date or year, number) a question asks about,
     when it asks about changes to the resolution at all."""
     lowered = question.lower()
-    if not any(cue in lowered for cue in _AMENDMENT_CUES):  # "изменен", "толықтырылды", …
+    folded = skeleton(lowered)
+    if not any(cue in folded for cue in _AMENDMENT_FOLDED):  # "изменен", "толықтырылды", …
         return AmendmentRefs()
     dates = {f"{y}-{int(m):02d}-{int(d):02d}" for d, m, y in _NUMERIC_DATE.findall(question)}
     for d, word, y in _RU_DATE.findall(question):

@@ -101,7 +101,7 @@ def _pipeline(c: float):
     )
 
 
-def _as_model(pipeline, threshold: float) -> InScopeModel:
+def _as_model(pipeline, threshold: float, embedder: str = "") -> InScopeModel:
     """The fitted pipeline as one logistic function of the standardized features."""
     scaler, calibrated = pipeline[0], pipeline[1]
     inner = calibrated.calibrated_classifiers_[0]
@@ -109,6 +109,7 @@ def _as_model(pipeline, threshold: float) -> InScopeModel:
     # P = expit(-(a * (w·z + b) + c)) = expit((-a w)·z + (-a b - c))
     a, c = float(sigmoid.a_), float(sigmoid.b_)
     return InScopeModel(
+        embedder=embedder,
         features=tuple(IN_SCOPE_FEATURES),
         mean=tuple(round(float(v), 6) for v in scaler.mean_),
         scale=tuple(round(float(v), 6) for v in scaler.scale_),
@@ -151,7 +152,7 @@ def _sklearn() -> None:
         raise UsageError("fitting the in-scope model needs scikit-learn: pip install 'zanqa[tune]'") from None
 
 
-def fit(rows: dict[str, list]) -> tuple[InScopeModel, dict]:
+def fit(rows: dict[str, list], embedder: str = "") -> tuple[InScopeModel, dict]:
     """The calibrated in-scope model of one language and its cross-validated dev metrics."""
     _sklearn()
     from sklearn.linear_model import LogisticRegressionCV
@@ -185,11 +186,11 @@ def fit(rows: dict[str, list]) -> tuple[InScopeModel, dict]:
         cv_brier=round(float(brier_score_loss(y[scored], p[scored])), 4),
         cv_log_loss=round(float(log_loss(y[scored], p[scored], labels=[0, 1])), 4),
     )
-    model = _as_model(_pipeline(c).fit(x[train], y[train]), threshold)
+    model = _as_model(_pipeline(c).fit(x[train], y[train]), threshold, embedder)
     return model, metrics
 
 
 def tune_in_scope(engine, pairs: dict[str, list]) -> dict[str, tuple[InScopeModel, dict]]:
     """The in-scope model per language, fitted on ``pairs`` (each file's dev pairs) and the anchors."""
     _sklearn()
-    return {lang: fit(rows) for lang, rows in collect(engine, pairs).items()}
+    return {lang: fit(rows, engine.embedder.model_id) for lang, rows in collect(engine, pairs).items()}
