@@ -32,12 +32,14 @@ UNOFFICIAL_RU = "Неофициальный рабочий перевод ZanQA;
 
 
 def _progress_bar(desc: str):
+    """A tqdm bar on stderr, silent when stderr is not a terminal (``disable=None``),
+    so `zanqa build 2> log` does not fill the log with carriage-return updates."""
     bar = None
 
     def update(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            bar = tqdm(total=total, desc=desc, unit="chunk", file=sys.stderr)
+            bar = tqdm(total=total, desc=desc, unit="chunk", file=sys.stderr, disable=None)
         bar.update(done - bar.n)
         if done >= total:
             bar.close()
