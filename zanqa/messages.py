@@ -69,6 +69,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "export_source": "Дереккөз",
         "export_date": "Күні",
         "export_kk_original": "Түпнұсқа қазақ мәтіні",
+        "export_amended": "Соңғы өзгерістер: ҚР Жоғарғы Сотының {date} № {number} нормативтік қаулысы.",
     },
     "ru": {
         "app_title": "ZanQA — вопросы и ответы по нормативному постановлению о торговле людьми",
@@ -132,6 +133,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "export_source": "Источник",
         "export_date": "Дата",
         "export_kk_original": "Аутентичный казахский текст",
+        "export_amended": "С изменениями, последние — нормативным постановлением Верховного Суда РК от {date} № {number}.",
     },
 }
 
