@@ -15,7 +15,7 @@ from zanqa.citator import Node, article_index
 from zanqa.engine import Engine, shared_engine
 from zanqa.export import answer_filename, answer_markdown, view_link
 from zanqa.generate import Generated, LLMConfig, generate
-from zanqa.messages import full_citation, paragraph_label, t
+from zanqa.messages import code_name, full_citation, paragraph_label, t
 from zanqa.text import split_sentences
 
 EXAMPLES = {
@@ -250,39 +250,48 @@ def article_index_sidebar(engine: Engine, lang: str) -> None:
     )
 
 
+def _article_link_value(engine: Engine, key: str) -> str:
+    """The shortest ``?a=`` value that opens ``key``: "128" for the Criminal Code's art. 128."""
+    number = key.split(":", 1)[1]
+    return number if article_from_link(engine, number) == key else key
+
+
 def render_article_view(engine: Engine, lang: str, key: str) -> None:
-    """One article of the index: its parts and points, each with the paragraphs
-    citing it and the sentences that do; a button opens the paragraph."""
+    """One article of the index: the article, its parts and points, one
+    expander each, holding the sentences of the citing paragraphs; a button
+    opens the paragraph with those sentences marked."""
     index = get_article_index(engine.corpus.sha256)
     article = next((a for code in index for a in code.children if _article_key(a) == key), None)
     if article is None:
         return
+    nodes = [node for node in article.walk() if node.citing]
     with st.container(border=True, key="article-view"):
         st.subheader(f"{t(lang, 'article_index')}: {article.label(lang)}")
-        st.caption(f"{t(lang, 'link')}: {view_link(base_url(), a=key, lang=lang)}")
-        st.caption(t(lang, "article_cited_in", n=len(article.paragraph_ids())))
+        st.caption(
+            f"{code_name(article.code, lang)} · {t(lang, 'article_cited_in', n=len(article.paragraph_ids()))}"
+            f" · {t(lang, 'link')}: {view_link(base_url(), a=_article_link_value(engine, key), lang=lang)}"
+        )
         if lang == "ru":
             st.caption(t("ru", "unofficial"))
-        for node in article.walk():
-            if not node.citing:
-                continue
-            heading = node.label(lang) + (f" ({t(lang, 'whole_article')})" if node.level == "article" else "")
-            st.markdown(f"**{html.escape(heading)}**")
-            for c in node.citing:
-                label = engine.corpus.label(c.paragraph_id, c.doc_id, lang)
-                title = getattr(engine.corpus.get(c.paragraph_id, c.doc_id), f"title_{lang}")
-                shown = c.sentences_ru if lang == "ru" and c.sentences_ru else c.sentences_kk
-                quotes = "\n\n".join(
-                    f"> {html.escape(sentence)} **({html.escape(label)})**" for sentence in shown
-                )
-                st.markdown(quotes or f"**({html.escape(label)})**")
-                st.button(
-                    f"{t(lang, 'open_paragraph')}: {label} — {title}",
-                    key=f"cite-{node.code}-{node.article}-{node.part}-{node.point}-{c.doc_id}-{c.paragraph_id}",
-                    on_click=_open_cited,
-                    args=(c.paragraph_id, c.sentence_indexes),
-                    type="tertiary",
-                )
+        for node in nodes:
+            whole = f" ({t(lang, 'whole_article')})" if node.level == "article" else ""
+            cited = ", ".join(engine.corpus.label(c.paragraph_id, c.doc_id, lang) for c in node.citing)
+            with st.expander(f"{node.label(lang)}{whole} — {cited}", expanded=len(nodes) == 1):
+                for c in node.citing:
+                    label = engine.corpus.label(c.paragraph_id, c.doc_id, lang)
+                    title = getattr(engine.corpus.get(c.paragraph_id, c.doc_id), f"title_{lang}")
+                    shown = c.sentences_ru if lang == "ru" and c.sentences_ru else c.sentences_kk
+                    quotes = "\n\n".join(
+                        f"> {html.escape(sentence)} **({html.escape(label)})**" for sentence in shown
+                    )
+                    st.markdown(quotes or f"**({html.escape(label)})**")
+                    st.button(
+                        f"{t(lang, 'open_paragraph')}: {label} — {title}",
+                        key=f"cite-{node.code}-{node.article}-{node.part}-{node.point}-{c.doc_id}-{c.paragraph_id}",
+                        on_click=_open_cited,
+                        args=(c.paragraph_id, c.sentence_indexes),
+                        type="tertiary",
+                    )
         st.button(t(lang, "article_close"), key="article-close", on_click=_set, args=("article_choice", None))
 
 

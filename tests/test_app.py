@@ -212,6 +212,10 @@ def test_link_opens_the_article_index(real_index_dir, monkeypatch):
     at = _app_at(real_index_dir, monkeypatch, a="128", lang="ru")
     assert at.session_state.article_choice == "ҚК:128"
     assert any("УК, ст. 128" in s.value for s in at.main.subheader)
+    assert any("?a=128&lang=ru" in c.value for c in at.main.caption)  # the view's own link
+    at = _app_at(real_index_dir, monkeypatch, a="ҚПК:47")
+    assert at.session_state.article_choice == "ҚПК:47"
+    assert any("?a=47&lang=kk" in c.value for c in at.main.caption)  # unique number: the short link
 
 
 def test_download_holds_every_citation_of_the_shown_answer(real_index_dir, monkeypatch):
@@ -242,3 +246,16 @@ def test_download_holds_every_citation_of_the_shown_answer(real_index_dir, monke
         "Нормативное постановление Верховного Суда Республики Казахстан от 29 декабря 2012 года № 7" in text
     )
     assert "неофициальный рабочий перевод" in text and question in text
+
+
+def test_the_toolbar_is_minimal_however_the_app_is_started():
+    """Fails if `zanqa app` or a plain `streamlit run` from the checkout would
+    show Streamlit's "Deploy" button and developer menu (client.toolbarMode)."""
+    import tomllib
+
+    from zanqa.serve import streamlit_args
+
+    args = streamlit_args(8501)
+    assert args[args.index("--client.toolbarMode") + 1] == "minimal"
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["toolbarMode"] == "minimal"
