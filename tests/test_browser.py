@@ -140,6 +140,7 @@ def test_a_shared_link_answers_and_opens_the_article_index(server):
         )
         page.get_by_text("(п. 6)").first.wait_for(timeout=90_000)
         linked = time.perf_counter() - opened
+        page.get_by_text("Скачать ответ (.md)").first.wait_for(timeout=30_000)  # sent after the quotes
         assert page.get_by_text("Скачать ответ (.md)").count() == 1
         for lang, sentence in (
             ("kk", "ҚК-нің 128-бабы екінші бөлігінің 6-тармағы"),

@@ -67,7 +67,9 @@ def test_view_link_round_trips_the_question():
     """Fails if a link's query string does not give back the question and language."""
     from urllib.parse import parse_qs, urlsplit
 
-    q = "Что такое вербовка? & ст. 128 ч. 2 п. 6"
+    q = "Что такое вербовка? & ст. 128 ч. 2 п. 6 #1 +50% a=b\u200b"
     link = view_link("http://localhost:8501/", q=q, lang="ru", p=None)
     assert parse_qs(urlsplit(link).query) == {"q": [q], "lang": ["ru"]}
+    assert link.startswith("http://localhost:8501/?q=Что%20такое%20вербовка%3F%20%26")  # readable Cyrillic
+    assert " " not in link and "#" not in link
     assert view_link("", p="9-1") == "?p=9-1"

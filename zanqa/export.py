@@ -7,7 +7,7 @@ Markdown text that also reads as plain text. The app offers it through
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
+from urllib.parse import quote
 
 from zanqa.answer import Answer
 from zanqa.corpus import Corpus, Document
@@ -30,10 +30,20 @@ def last_amendment(corpus: Corpus) -> tuple[str, str] | None:
     return max(found) if found else None
 
 
+def _quote(value: str) -> str:
+    """Percent-encode what a query value cannot hold (ASCII punctuation, spaces,
+    control characters) and keep letters beyond ASCII as they are, so a Kazakh
+    or Russian question stays readable in the link (browsers encode it on use)."""
+    return "".join(
+        ch if ord(ch) > 127 and ch.isprintable() and not ch.isspace() else quote(ch, safe="-_.~")
+        for ch in value
+    )
+
+
 def view_link(base: str, **params: str | None) -> str:
     """A link that opens the same view: ``base`` + "?q=…&lang=…" (``p`` for a
     paragraph); empty values are left out. ``base`` may be "" (a relative link)."""
-    query = urlencode({k: v for k, v in params.items() if v})
+    query = "&".join(f"{k}={_quote(v)}" for k, v in params.items() if v)
     return f"{base}?{query}" if query else base
 
 
