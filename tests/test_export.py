@@ -73,3 +73,4 @@ def test_view_link_round_trips_the_question():
     assert link.startswith("http://localhost:8501/?q=Что%20такое%20вербовка%3F%20%26")  # readable Cyrillic
     assert " " not in link and "#" not in link
     assert view_link("", p="9-1") == "?p=9-1"
+    assert view_link("http://127.0.0.1:8501", p="9-1") == "http://127.0.0.1:8501/?p=9-1"

@@ -7,7 +7,7 @@ Markdown text that also reads as plain text. The app offers it through
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from zanqa.answer import Answer
 from zanqa.corpus import Corpus, Document
@@ -43,6 +43,8 @@ def _quote(value: str) -> str:
 def view_link(base: str, **params: str | None) -> str:
     """A link that opens the same view: ``base`` + "?q=…&lang=…" (``p`` for a
     paragraph); empty values are left out. ``base`` may be "" (a relative link)."""
+    if base and not urlsplit(base).path:
+        base += "/"  # "http://host:8501" → "http://host:8501/"
     query = "&".join(f"{k}={_quote(v)}" for k, v in params.items() if v)
     return f"{base}?{query}" if query else base
 
