@@ -11,10 +11,12 @@ import html
 import streamlit as st
 
 from zanqa.answer import Answer, answer
+from zanqa.citator import Node, article_index
 from zanqa.engine import Engine, shared_engine
+from zanqa.export import answer_filename, answer_markdown, view_link
 from zanqa.generate import Generated, LLMConfig, generate
 from zanqa.history import timeline
-from zanqa.messages import full_citation, paragraph_label, t
+from zanqa.messages import code_name, full_citation, paragraph_label, t
 from zanqa.text import split_sentences
 
 EXAMPLES = {
@@ -46,7 +48,35 @@ def _state():
     ss.setdefault("ui_lang", None)  # None until chosen or set by the first question
     ss.setdefault("open_paragraph", None)
     ss.setdefault("pending", None)
+    ss.setdefault("open_marks", None)  # (paragraph id, sentence indexes) the article index asked to highlight
     return ss
+
+
+def base_url() -> str:
+    """The app's address in the browser, for links that open the same view ("" when unknown)."""
+    try:
+        return st.context.url or ""
+    except Exception:  # no browser context (e.g. a bare script run)
+        return ""
+
+
+def read_query_params(engine: Engine, ss) -> None:
+    """Once per session, the link's view: ``?lang=ru`` sets the interface,
+    ``?p=9-1`` opens paragraph 9-1, ``?q=…`` asks the question."""
+    if ss.get("query_params_read"):
+        return
+    ss.query_params_read = True
+    params = st.query_params
+    if params.get("lang") in ("kk", "ru"):
+        ss.ui_lang = params["lang"]
+    paragraph = params.get("p")
+    if paragraph in engine.corpus.ids:
+        ss.open_paragraph = paragraph
+    question = (params.get("q") or "").strip()
+    if question:
+        ss.pending = question
+    if params.get("a"):
+        ss.article_choice = article_from_link(engine, params["a"])
 
 
 def render_paragraph(
@@ -101,6 +131,11 @@ def render_paragraph(
         )
     if score is not None:
         blocks.append(f"<p><small>{html.escape(t(lang, 'score'))}: {score:.3f}</small></p>")
+    link = html.escape(view_link(base_url(), p=paragraph_id, lang=lang), quote=True)
+    blocks.append(
+        f"<p><small>{html.escape(t(lang, 'link'))}: "
+        f'<a href="{link}" target="_blank" rel="noopener">{link}</a></small></p>'
+    )
     blocks.append(f"<p><small>{html.escape(t(lang, 'copy_citation'))}</small></p>")
     st.markdown("\n".join(blocks), unsafe_allow_html=True)
     st.code(full_citation(paragraph_id, lang, engine.corpus.cited_doc(doc_id)), language=None)
@@ -165,9 +200,110 @@ def render_answer(engine: Engine, ans: Answer, generated: Generated | None = Non
         cited.setdefault((c.doc_id, c.paragraph_id), set()).add(c.sentence_index)
     for hit in ans.hits[:5]:
         key = (hit.doc_id, hit.paragraph_id)
-        mark = "📌 " if key in cited else ""
+        mark = f"[{t(lang, 'quoted')}] " if key in cited else ""  # a text marker: no emoji font needed
         heading = mark + "{label} — {title} · {score:.2f}"
         paragraph_expander(engine, lang, hit.paragraph_id, hit.doc_id, cited.get(key), hit.score, heading)
+
+
+def answer_actions(engine: Engine, ans: Answer) -> None:
+    """A copyable link that asks the same question, and the answer as a Markdown file."""
+    lang = ans.lang
+    link = view_link(base_url(), q=ans.question, lang=lang)
+    st.caption(t(lang, "link"))
+    st.code(link, language=None, wrap_lines=True)
+    st.download_button(
+        t(lang, "download"),
+        data=answer_markdown(ans, engine.corpus, link=link),
+        file_name=answer_filename(ans),
+        mime="text/markdown",
+        key=f"download-{id(ans)}",  # one per answer object kept in the history
+        on_click="ignore",
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def get_article_index(corpus_sha256: str) -> tuple[Node, ...]:
+    """The article index of the engine's corpus (built once per corpus)."""
+    return article_index(get_engine().corpus)
+
+
+def _open_cited(paragraph_id: str, marks: tuple[int, ...]) -> None:
+    st.session_state.open_paragraph = paragraph_id
+    st.session_state.open_marks = (paragraph_id, marks)
+
+
+def _article_key(node: Node) -> str:
+    """How a link and the sidebar name an article: "ҚК:128", "ҚПК:47"."""
+    return f"{node.code}:{node.article}"
+
+
+def article_from_link(engine: Engine, value: str) -> str | None:
+    """``?a=128`` (the Criminal Code's, or the first code citing it) or ``?a=ҚПК:47`` → the article's key."""
+    keys = [_article_key(a) for code in get_article_index(engine.corpus.sha256) for a in code.children]
+    value = value.strip()
+    return next((k for k in keys if k == value or k.split(":", 1)[1] == value), None)
+
+
+def article_index_sidebar(engine: Engine, lang: str) -> None:
+    """The sidebar's entry to the article index: a choice of every article the resolution cites."""
+    index = get_article_index(engine.corpus.sha256)
+    articles = {_article_key(a): a for code in index for a in code.children}
+    st.subheader(t(lang, "article_index"))
+    st.selectbox(
+        t(lang, "article_index"),
+        options=list(articles),
+        index=None,
+        format_func=lambda key: articles[key].label(lang),
+        placeholder=t(lang, "article_choose"),
+        key="article_choice",
+        label_visibility="collapsed",
+        help=t(lang, "article_index_help"),
+    )
+
+
+def _article_link_value(engine: Engine, key: str) -> str:
+    """The shortest ``?a=`` value that opens ``key``: "128" for the Criminal Code's art. 128."""
+    number = key.split(":", 1)[1]
+    return number if article_from_link(engine, number) == key else key
+
+
+def render_article_view(engine: Engine, lang: str, key: str) -> None:
+    """One article of the index: the article, its parts and points, one
+    expander each, holding the sentences of the citing paragraphs; a button
+    opens the paragraph with those sentences marked."""
+    index = get_article_index(engine.corpus.sha256)
+    article = next((a for code in index for a in code.children if _article_key(a) == key), None)
+    if article is None:
+        return
+    nodes = [node for node in article.walk() if node.citing]
+    with st.container(border=True, key="article-view"):
+        st.subheader(f"{t(lang, 'article_index')}: {article.label(lang)}")
+        st.caption(
+            f"{code_name(article.code, lang)} · {t(lang, 'article_cited_in', n=len(article.paragraph_ids()))}"
+            f" · {t(lang, 'link')}: {view_link(base_url(), a=_article_link_value(engine, key), lang=lang)}"
+        )
+        if lang == "ru":
+            st.caption(t("ru", "unofficial"))
+        for node in nodes:
+            whole = f" ({t(lang, 'whole_article')})" if node.level == "article" else ""
+            cited = ", ".join(engine.corpus.label(c.paragraph_id, c.doc_id, lang) for c in node.citing)
+            with st.expander(f"{node.label(lang)}{whole} — {cited}", expanded=len(nodes) == 1):
+                for c in node.citing:
+                    label = engine.corpus.label(c.paragraph_id, c.doc_id, lang)
+                    title = getattr(engine.corpus.get(c.paragraph_id, c.doc_id), f"title_{lang}")
+                    shown = c.sentences_ru if lang == "ru" and c.sentences_ru else c.sentences_kk
+                    quotes = "\n\n".join(
+                        f"> {html.escape(sentence)} **({html.escape(label)})**" for sentence in shown
+                    )
+                    st.markdown(quotes or f"**({html.escape(label)})**")
+                    st.button(
+                        f"{t(lang, 'open_paragraph')}: {label} — {title}",
+                        key=f"cite-{node.code}-{node.article}-{node.part}-{node.point}-{c.doc_id}-{c.paragraph_id}",
+                        on_click=_open_cited,
+                        args=(c.paragraph_id, c.sentence_indexes),
+                        type="tertiary",
+                    )
+        st.button(t(lang, "article_close"), key="article-close", on_click=_set, args=("article_choice", None))
 
 
 def _on_lang_change() -> None:
@@ -240,6 +376,7 @@ def sidebar(engine: Engine, ss, lang: str) -> None:
                 on_click=_set,
                 args=("pending", example),
             )
+        article_index_sidebar(engine, lang)
         st.subheader(t(lang, "contents"))
         for p in engine.corpus.paragraphs:
             title = p.title_kk if lang == "kk" else p.title_ru
@@ -263,12 +400,14 @@ def render_exchange(engine: Engine, asked: str, ans: Answer, generated: Generate
         st.text(asked)
     with st.chat_message("assistant"):
         render_answer(engine, ans, generated)
+        answer_actions(engine, ans)
 
 
 def main() -> None:
     ss = _state()
     with st.spinner("ZanQA: индекс жүктелуде / загрузка индекса…"):
         engine = get_engine()
+    read_query_params(engine, ss)
     lang = ss.ui_lang or "kk"
     question = st.chat_input(t(lang, "input_placeholder"))
     if ss.pending and not question:
@@ -297,7 +436,10 @@ def main() -> None:
         st.title(t(lang, "app_title"))
         st.caption(t(lang, "app_caption"))
         if ss.open_paragraph:
-            paragraph_expander(engine, lang, ss.open_paragraph, expanded=True)
+            marks = ss.open_marks[1] if ss.open_marks and ss.open_marks[0] == ss.open_paragraph else ()
+            paragraph_expander(engine, lang, ss.open_paragraph, highlight=set(marks), expanded=True)
+        if ss.get("article_choice"):
+            render_article_view(engine, lang, ss.article_choice)
     with past:
         for asked, ans, generated in history:
             render_exchange(engine, asked, ans, generated)

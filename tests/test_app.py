@@ -133,3 +133,140 @@ def test_app_shows_the_refusal_reason_and_the_answer_confidence(app):
     confidence = [c.value for c in app.caption if c.value.startswith("Уверенность: ")]
     assert confidence and confidence[-1].endswith("%")
     assert 50 <= int(confidence[-1].split(": ")[1].rstrip("%")) <= 100
+
+
+# ---------------------------------------------------------------- links, article index, download
+
+
+def _app_at(real_index_dir, monkeypatch, **params) -> AppTest:
+    """The app opened through a link with these query parameters."""
+    monkeypatch.setenv("ZANQA_INDEX_DIR", str(real_index_dir))
+    at = AppTest.from_file(APP, default_timeout=120)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_link_opens_a_paragraph_in_either_language(real_index_dir, monkeypatch):
+    """Fails if ``?p=9-1`` does not open paragraph 9-1, or ``?lang=ru`` does not
+    set the Russian interface."""
+    at = _app_at(real_index_dir, monkeypatch, p="9-1")
+    assert any(e.label.startswith("9-1-тармақ") for e in at.expander)
+    at = _app_at(real_index_dir, monkeypatch, p="9-1", lang="ru")
+    assert any(e.label.startswith("п. 9-1 —") for e in at.expander)
+    assert "Содержание постановления" in [s.value for s in at.sidebar.subheader]
+    at = _app_at(real_index_dir, monkeypatch, p="99")  # no such paragraph: nothing opened, no error
+    assert not any(e.label.startswith("99") for e in at.expander)
+
+
+def test_link_asks_its_question_once_and_offers_its_own_link(real_index_dir, monkeypatch):
+    """Fails if ``?q=…`` does not answer the question, asks it again on the
+    next rerun, or the answer lacks a copyable link that asks it again."""
+    question = "Когда перевозка человека считается оконченной?"
+    at = _app_at(real_index_dir, monkeypatch, q=question)
+    assert "(п. 6)" in texts(at)
+    at.run()
+    asked = [m.text[0].value for m in at.main.get("chat_message") if m.name == "user"]
+    assert asked == [question]
+    links = [c.value for c in at.code if "?q=" in c.value]
+    assert len(links) == 1
+    from urllib.parse import parse_qs, urlsplit
+
+    assert parse_qs(urlsplit(links[0]).query) == {"q": [question], "lang": ["ru"]}
+    # every source paragraph carries a link that opens it
+    sources = [e for e in at.expander if " · " in e.label]  # "п. 6 — title · score"
+    assert sources
+    for source in sources:
+        pid = source.label.split(" — ")[0].split("п. ")[1]
+        assert any(f'?p={pid}&amp;lang=ru"' in m.value for m in source.markdown), source.label
+
+
+def test_source_labels_mark_quoted_paragraphs_with_text_not_emoji(app):
+    """Fails if a source label uses an emoji (a box where the font lacks it)
+    or the quoted paragraph is not marked."""
+    app.chat_input[0].set_value("Адамды тасу қашан аяқталды деп есептеледі?").run()
+    labels = [e.label for e in app.expander]
+    assert not any("📌" in label for label in labels)
+    assert any(label.startswith("[дәйексөз] 6-тармақ") for label in labels)
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence", "paragraph"),
+    [
+        ("kk", "ҚК-нің 128-бабы екінші бөлігінің 6-тармағы", "12-тармақ"),
+        ("ru", "по пункту 6) части второй статьи 128 УК", "п. 12"),
+    ],
+)
+def test_article_index_opens_the_citing_paragraph(real_index_dir, monkeypatch, lang, sentence, paragraph):
+    """Fails if the sidebar's article index does not list art. 128, its view
+    does not show paragraph 12's sentence on part 2 point 6 (in the interface
+    language), or its button does not open paragraph 12 with that sentence marked."""
+    at = _app_at(real_index_dir, monkeypatch, lang=lang)
+    box = at.sidebar.selectbox(key="article_choice")
+    assert ("ҚК 128-бап" if lang == "kk" else "УК, ст. 128") in box.options
+    box.set_value("ҚК:128").run()
+    assert not at.exception, at.exception
+    assert any(sentence in m.value and f"({paragraph})" in m.value for m in at.main.markdown)
+    at.button(key="cite-ҚК-128-2-6-resolution-7-2012-12").click().run()
+    opened = [e for e in at.expander if e.label.startswith(paragraph + " —")]
+    assert opened, [e.label for e in at.expander]
+    marked = [m.value for m in opened[0].markdown if "<mark>" in m.value]
+    assert marked and sentence in marked[0].split("<mark>", 1)[1]
+    at.button(key="article-close").click().run()
+    assert not at.session_state.article_choice
+
+
+def test_link_opens_the_article_index(real_index_dir, monkeypatch):
+    """Fails if ``?a=128`` does not open the index at the Criminal Code's art. 128."""
+    at = _app_at(real_index_dir, monkeypatch, a="128", lang="ru")
+    assert at.session_state.article_choice == "ҚК:128"
+    assert any("УК, ст. 128" in s.value for s in at.main.subheader)
+    assert any("?a=128&lang=ru" in c.value for c in at.main.caption)  # the view's own link
+    at = _app_at(real_index_dir, monkeypatch, a="ҚПК:47")
+    assert at.session_state.article_choice == "ҚПК:47"
+    assert any("?a=47&lang=kk" in c.value for c in at.main.caption)  # unique number: the short link
+
+
+def test_download_holds_every_citation_of_the_shown_answer(real_index_dir, monkeypatch):
+    """Fails if the file the download button serves lacks a citation of the
+    answer on screen, the act's citation, or the unofficial-translation notice."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    served: list[tuple[bytes, str]] = []
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        served.append((path_or_data, filename))
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    question = "Когда перевозка человека считается оконченной?"
+    at = _app_at(real_index_dir, monkeypatch, q=question)
+    assert [b.label for b in at.download_button] == ["Скачать ответ (.md)"]
+    (data, filename), *_ = [(d, f) for d, f in served if f and f.endswith(".md")]
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    shown = [m.value for m in at.markdown if m.value.startswith("> ")]
+    ans = at.session_state.history[0][1]
+    assert ans.citations
+    for c in ans.citations:
+        assert any(c.sentence in s for s in shown)  # the citation is on screen …
+        assert f"{c.sentence} ({c.label})" in text  # … and in the file
+    assert (
+        "Нормативное постановление Верховного Суда Республики Казахстан от 29 декабря 2012 года № 7" in text
+    )
+    assert "неофициальный рабочий перевод" in text and question in text
+
+
+def test_the_toolbar_is_minimal_however_the_app_is_started():
+    """Fails if `zanqa app` or a plain `streamlit run` from the checkout would
+    show Streamlit's "Deploy" button and developer menu (client.toolbarMode)."""
+    import tomllib
+
+    from zanqa.serve import streamlit_args
+
+    args = streamlit_args(8501)
+    assert args[args.index("--client.toolbarMode") + 1] == "minimal"
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["toolbarMode"] == "minimal"

@@ -70,3 +70,22 @@ def test_scale_benchmark_format(tmp_path):
     table = format_scale(result)
     # flat, hnsw, ivfpq, BM25, one row per efSearch, memory row
     assert table.count("| 1,000 |") == 5 + len(EF_SEARCH_SWEEP)
+
+
+def test_progress_bars_are_silent_when_stderr_is_not_a_terminal(tiny_corpus, hash_embedder, capsys):
+    """Fails if the build's or bench's tqdm bars write their carriage-return
+    updates into a log (stderr captured here is not a terminal)."""
+    from zanqa.cli import _progress_bar
+
+    update = _progress_bar("embedding")
+    for done in range(0, 101, 5):
+        update(done, 100)
+    run_bench(
+        ["водопровод понятие", "мосты правила"],
+        repeat=2,
+        warmup=1,
+        corpus=tiny_corpus,
+        embedder=hash_embedder,
+    )
+    err = capsys.readouterr().err
+    assert "\r" not in err and "embedding" not in err and "timing" not in err

@@ -4,6 +4,7 @@ zanqa corpus [list]              the paragraphs, one line each
 zanqa corpus show ID [--lang]    one paragraph (Russian marked unofficial)
 zanqa corpus history [--lang]    the amendment timeline, one block per amending resolution
 zanqa corpus build               regenerate zanqa/data/resolution-7-2012.jsonl (in a checkout)
+zanqa articles [128 [2 [6]]] [--code ҚК|УК] [--lang] [--json]   the article index (citator)
 zanqa build [--if-stale]         build the search index
 zanqa ask "question" [--k 5] [--doc ID] [--json]
 zanqa glossary [TERM] [--lang]   the terms the resolution defines, with their sentences
@@ -34,12 +35,14 @@ UNOFFICIAL_RU = "Неофициальный рабочий перевод ZanQA;
 
 
 def _progress_bar(desc: str):
+    """A tqdm bar on stderr, silent when stderr is not a terminal (``disable=None``),
+    so `zanqa build 2> log` does not fill the log with carriage-return updates."""
     bar = None
 
     def update(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            bar = tqdm(total=total, desc=desc, unit="chunk", file=sys.stderr)
+            bar = tqdm(total=total, desc=desc, unit="chunk", file=sys.stderr, disable=None)
         bar.update(done - bar.n)
         if done >= total:
             bar.close()
@@ -104,6 +107,44 @@ def print_history(corpus, lang: str) -> int:
         print(f"\n{act.heading(lang)}")
         for label, text in act.rows(lang):
             print(f"  {label}: " + text.replace("\n", "\n    "))
+    return 0
+
+
+def _print_node(node, lang: str, corpus, depth: int, sentences: bool) -> None:
+    """One index node on a line (its citing paragraphs after a colon), with
+    each citing paragraph's sentences under it when ``sentences``."""
+    labels = [corpus.label(c.paragraph_id, c.doc_id, lang) for c in node.citing]
+    print("  " * depth + node.label(lang) + (": " + ", ".join(labels) if labels else ""))
+    if sentences:
+        for c in node.citing:
+            shown = c.sentences_ru if lang == "ru" and c.sentences_ru else c.sentences_kk
+            for sentence in shown:
+                print("  " * (depth + 2) + f"{sentence} ({corpus.label(c.paragraph_id, c.doc_id, lang)})")
+    for child in node.children:
+        _print_node(child, lang, corpus, depth + 1, sentences)
+
+
+def cmd_articles(args: argparse.Namespace) -> int:
+    from zanqa.citator import article_index, find, normalize_code
+    from zanqa.corpus import load_corpus
+
+    corpus = load_corpus()
+    index = article_index(corpus)
+    if args.article:
+        nodes = find(index, args.article, args.part, args.point, args.code)
+        if not nodes:
+            known = "; ".join(f"{c.code} " + ", ".join(a.article for a in c.children) for c in index)
+            print(f"zanqa: the resolution does not cite that article; it cites: {known}", file=sys.stderr)
+            return 2
+    else:
+        nodes = [c for c in index if not args.code or c.code == normalize_code(args.code)]
+    if args.json:
+        print(json.dumps([asdict(n) for n in nodes], ensure_ascii=False, indent=2))
+        return 0
+    if args.lang == "ru" and args.article:
+        print(f"[{UNOFFICIAL_RU}]\n")
+    for node in nodes:
+        _print_node(node, args.lang, corpus, 0, sentences=bool(args.article))
     return 0
 
 
@@ -235,6 +276,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("id", nargs="?", help="paragraph id for `show`, e.g. 9-1 or preamble")
     p.add_argument("--lang", choices=["kk", "ru"], default="kk")
     p.set_defaults(func=cmd_corpus)
+
+    p = sub.add_parser("articles", help="the code articles the resolution cites, and where (citator)")
+    p.add_argument("article", nargs="?", help="an article number, e.g. 128 (default: the whole index)")
+    p.add_argument("part", nargs="?", help="its part, e.g. 2")
+    p.add_argument("point", nargs="?", help="its point, e.g. 6")
+    p.add_argument("--code", help="only this code: ҚК/УК, ҚПК/УПК, ӘҚБтК/КоАП, Конституция")
+    p.add_argument("--lang", choices=["kk", "ru"], default="kk")
+    p.add_argument("--json", action="store_true", help="the index nodes as JSON")
+    p.set_defaults(func=cmd_articles)
 
     p = sub.add_parser("build", help="build the search index")
     p.add_argument("--if-stale", action="store_true", help="only if missing, stale or damaged")

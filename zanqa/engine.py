@@ -301,7 +301,9 @@ class Engine:
         chunk_scores = np.zeros(len(self.index.chunks), dtype=np.float32)
         for lg, question_tokens in tokens_by_lang.items():
             retriever = self.index.bm25[lg]
-            tokens = [t for t in question_tokens if t in retriever.vocab_dict]
+            # "" is bm25s's own empty-token entry, past the end of its score matrix
+            # (a Kazakh token folded to nothing, e.g. a lone "ъ", would raise)
+            tokens = [t for t in question_tokens if t and t in retriever.vocab_dict]
             if not tokens:
                 continue
             scores = retriever.get_scores(tokens).astype(np.float32)

@@ -62,6 +62,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "history_changed": "Өзгеріс енгізілген тармақтар",
         "history_document": "Бүкіл қаулыға қатысты ескерту",
         "history_none": "Қаулыға өзгеріс енгізілмеген.",
+        "article_index": "Кодекс баптарының көрсеткіші",
+        "article_index_help": "Қаулы сілтеме жасайтын бапты таңдаңыз: қай тармақтар оған сілтеме жасайтыны және "
+        "қай сөйлемде екені көрсетіледі.",
+        "article_choose": "Бапты таңдаңыз",
+        "article_cited_in": "Сілтеме жасайтын тармақтар: {n}",
+        "article_close": "Көрсеткішті жабу",
+        "whole_article": "бап толығымен",
+        "quoted": "дәйексөз",
+        "link": "Осы көрініске сілтеме",
+        "download": "Жауапты жүктеп алу (.md)",
+        "export_title": "ZanQA жауабы",
+        "export_question": "Сұрақ",
+        "export_answer": "Жауап",
+        "export_source": "Дереккөз",
+        "export_date": "Күні",
+        "export_kk_original": "Түпнұсқа қазақ мәтіні",
+        "export_amended": "Соңғы өзгерістер: ҚР Жоғарғы Сотының {date} № {number} нормативтік қаулысы.",
     },
     "ru": {
         "app_title": "ZanQA — вопросы и ответы по нормативному постановлению о торговле людьми",
@@ -118,6 +135,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "history_changed": "Изменения внесены в пункты",
         "history_document": "Сноска ко всему постановлению",
         "history_none": "Изменения в постановление не вносились.",
+        "article_index": "Указатель статей кодексов",
+        "article_index_help": "Выберите статью, на которую ссылается постановление: будут показаны пункты, "
+        "которые на неё ссылаются, и предложения, где это сказано.",
+        "article_choose": "Выберите статью",
+        "article_cited_in": "Ссылаются пункты: {n}",
+        "article_close": "Закрыть указатель",
+        "whole_article": "статья в целом",
+        "quoted": "цитируется",
+        "link": "Ссылка на этот вид",
+        "download": "Скачать ответ (.md)",
+        "export_title": "Ответ ZanQA",
+        "export_question": "Вопрос",
+        "export_answer": "Ответ",
+        "export_source": "Источник",
+        "export_date": "Дата",
+        "export_kk_original": "Аутентичный казахский текст",
+        "export_amended": "С изменениями, последние — нормативным постановлением Верховного Суда РК от {date} № {number}.",
     },
 }
 
@@ -142,3 +176,42 @@ def full_citation(paragraph_id: str, lang: str, doc_id: str | None = None) -> st
     """The citation a lawyer copies into a document (another act: by its id)."""
     act = doc_id or (ACT_KK if lang == "kk" else ACT_RU)
     return f"{act}, {paragraph_label(paragraph_id, lang)}"
+
+
+# Codes as the corpus names them (``ArticleRef.code``) → (abbreviation, full name) per language.
+CODES: dict[str, dict[str, tuple[str, str]]] = {
+    "ҚК": {"kk": ("ҚК", "Қылмыстық кодекс"), "ru": ("УК", "Уголовный кодекс")},
+    "ҚПК": {"kk": ("ҚПК", "Қылмыстық-процестік кодекс"), "ru": ("УПК", "Уголовно-процессуальный кодекс")},
+    "ӘҚБтК": {
+        "kk": ("ӘҚБтК", "Әкімшілік құқық бұзушылық туралы кодекс"),
+        "ru": ("КоАП", "Кодекс об административных правонарушениях"),
+    },
+    "Конституция": {"kk": ("Конституция", "Конституция"), "ru": ("Конституция", "Конституция")},
+}
+
+
+def code_name(code: str, lang: str) -> str:
+    """ "Қылмыстық кодекс (ҚК)" / "Уголовный кодекс (УК)"; an unknown code as it is."""
+    names = CODES.get(code, {}).get("kk" if lang == "kk" else "ru")
+    if not names:
+        return code
+    short, full = names
+    return full if short == full else f"{full} ({short})"
+
+
+def ref_label(code: str, article: str, part: str | None, point: str | None, lang: str) -> str:
+    """A code reference: "ҚК 128-бап, 2-бөлік, 6-тармақ" / "УК, ст. 128, ч. 2, п. 6"."""
+    short = CODES.get(code, {}).get("kk" if lang == "kk" else "ru", (code, code))[0]
+    if lang == "kk":
+        parts = [f"{short} {article}-бап"]
+        if part:
+            parts.append(f"{part}-бөлік")
+        if point:
+            parts.append(f"{point}-тармақ")
+    else:
+        parts = [f"{short}, ст. {article}"]
+        if part:
+            parts.append(f"ч. {part}")
+        if point:
+            parts.append(f"п. {point}")
+    return ", ".join(parts)

@@ -56,6 +56,7 @@ def streamlit_args(port: int, address: str | None = None, headless: bool = True)
         "--server.port", str(port),
         "--server.headless", "true" if headless else "false",
         "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "minimal",  # no "Deploy" button or developer menu (also .streamlit/config.toml)
     ]  # fmt: skip
     if address:
         args += ["--server.address", address]

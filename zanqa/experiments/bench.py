@@ -38,7 +38,9 @@ def _timed(fns: dict, items, warmup: int, repeat: int) -> dict[str, list[float]]
             fns[name](item)
     samples: dict[str, list[float]] = {name: [] for name in names}
     calls = [item for _ in range(repeat) for item in items]
-    for turn, item in enumerate(tqdm(calls, desc="timing", unit="q", file=sys.stderr, leave=False)):
+    for turn, item in enumerate(
+        tqdm(calls, desc="timing", unit="q", file=sys.stderr, leave=False, disable=None)
+    ):
         for k in range(len(names)):
             name = names[(turn + k) % len(names)]
             t0 = time.perf_counter()

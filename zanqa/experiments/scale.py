@@ -162,7 +162,11 @@ def synthetic_vectors(
 
     def around_centres(out: np.ndarray, desc: str | None) -> np.ndarray:
         for start in tqdm(
-            range(0, len(out), BLOCK), desc=desc, unit="block", file=sys.stderr, disable=desc is None
+            range(0, len(out), BLOCK),
+            desc=desc,
+            unit="block",
+            file=sys.stderr,
+            disable=True if desc is None else None,
         ):
             m = min(BLOCK, len(out) - start)
             z = rng.standard_normal((m, dim), dtype=np.float32)
@@ -305,7 +309,7 @@ def _time_each(fn, items, desc: str) -> list[float]:
     for item in items[:WARMUP]:
         fn(item)
     samples = []
-    for item in tqdm(items, desc=desc, unit="q", file=sys.stderr, leave=False):
+    for item in tqdm(items, desc=desc, unit="q", file=sys.stderr, leave=False, disable=None):
         t0 = time.perf_counter()
         fn(item)
         samples.append(time.perf_counter() - t0)
@@ -313,7 +317,7 @@ def _time_each(fn, items, desc: str) -> list[float]:
 
 
 def _bar(desc: str):
-    bar = tqdm(desc=desc, unit="vec", unit_scale=True, file=sys.stderr, leave=False)
+    bar = tqdm(desc=desc, unit="vec", unit_scale=True, file=sys.stderr, leave=False, disable=None)
 
     def update(done: int, total: int) -> None:
         bar.total = total
@@ -390,7 +394,7 @@ def _measure_bm25(model: TextModel, n: int, questions: dict, seed: int, workdir:
     for lang in langs:
         texts = synthetic_texts(model, lang, min(docs[lang], TOKENIZE_SAMPLE // len(langs)), rng)
         t0 = time.perf_counter()
-        for text in tqdm(texts, desc=f"{n:,} tokenize {lang}", file=sys.stderr, leave=False):
+        for text in tqdm(texts, desc=f"{n:,} tokenize {lang}", file=sys.stderr, leave=False, disable=None):
             tokenize(text, lang)
         tokenize_s += (time.perf_counter() - t0) * docs[lang] / len(texts)
         sampled += len(texts)
@@ -398,7 +402,7 @@ def _measure_bm25(model: TextModel, n: int, questions: dict, seed: int, workdir:
     for lang in langs:
         token_docs = synthetic_token_docs(model, lang, docs[lang], rng)
         t0 = time.perf_counter()
-        indexes[lang] = make_bm25(token_docs, show_progress=True)
+        indexes[lang] = make_bm25(token_docs, show_progress=sys.stderr.isatty())
         build_s += time.perf_counter() - t0
         del token_docs
         indexes[lang].save(str(Path(workdir) / f"bm25_{lang}"))
