@@ -244,6 +244,24 @@ def article_from_link(engine: Engine, value: str) -> str | None:
     return next((k for k in keys if k == value or k.split(":", 1)[1] == value), None)
 
 
+def glossary_sidebar(engine: Engine, lang: str) -> None:
+    """The terms the resolution defines (``zanqa.glossary``): each opens its paragraph with
+    the defining sentence highlighted."""
+    with st.expander(t(lang, "glossary")):
+        if lang == "ru":
+            st.caption(t("ru", "unofficial"))
+        for i, term in enumerate(engine.glossary):
+            d = term.get(lang) or term.get("kk")
+            label = engine.corpus.label(term.paragraph_id, term.doc_id, lang)
+            st.button(
+                f"{d.term} — {label}",
+                key=f"term-{i}",
+                use_container_width=True,
+                on_click=_open_cited,
+                args=(term.paragraph_id, (d.sentence_index,)),
+            )
+
+
 def article_index_sidebar(engine: Engine, lang: str) -> None:
     """The sidebar's entry to the article index: a choice of every article the resolution cites."""
     index = get_article_index(engine.corpus.sha256)
@@ -377,6 +395,7 @@ def sidebar(engine: Engine, ss, lang: str) -> None:
                 args=("pending", example),
             )
         article_index_sidebar(engine, lang)
+        glossary_sidebar(engine, lang)
         st.subheader(t(lang, "contents"))
         for p in engine.corpus.paragraphs:
             title = p.title_kk if lang == "kk" else p.title_ru

@@ -135,3 +135,18 @@ def make_tiny_corpus(doc_id: str = "test-act-1"):
 @pytest.fixture()
 def tiny_corpus():
     return make_tiny_corpus()
+
+
+APP = str(ROOT / "app" / "streamlit_app.py")
+
+
+@pytest.fixture()
+def app(real_index_dir, monkeypatch):
+    """The chat app on the session's real index, driven by Streamlit's AppTest (no browser)."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("ZANQA_INDEX_DIR", str(real_index_dir))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    return at

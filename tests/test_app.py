@@ -5,19 +5,8 @@ from streamlit.testing.v1 import AppTest
 
 from zanqa.answer import answer
 
-from .conftest import ROOT
+from .conftest import APP, ROOT
 from .fake_llm import FakeLLM
-
-APP = str(ROOT / "app" / "streamlit_app.py")
-
-
-@pytest.fixture()
-def app(real_index_dir, monkeypatch):
-    monkeypatch.setenv("ZANQA_INDEX_DIR", str(real_index_dir))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def texts(at) -> str:
@@ -270,3 +259,26 @@ def test_the_toolbar_is_minimal_however_the_app_is_started():
     assert args[args.index("--client.toolbarMode") + 1] == "minimal"
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["toolbarMode"] == "minimal"
+
+
+@pytest.mark.parametrize(
+    ("lang", "term", "paragraph", "sentence"),
+    [
+        ("kk", "жәбірленушілер", "11-тармақ", "жәбірленушілер деп таныған жөн"),
+        ("ru", "Потерпевшими", "п. 11", "Потерпевшими следует признавать лиц"),
+    ],
+)
+def test_glossary_opens_the_defining_paragraph(real_index_dir, monkeypatch, lang, term, paragraph, sentence):
+    """Fails if the sidebar's glossary lacks a defined term, or its button does not open the
+    defining paragraph with the defining sentence marked, in either interface language."""
+    at = _app_at(real_index_dir, monkeypatch, lang=lang)
+    buttons = [b for b in at.sidebar.button if b.key and b.key.startswith("term-")]
+    assert len(buttons) >= 10
+    chosen = [b for b in buttons if b.label.startswith(term + " — ")]
+    assert chosen, [b.label for b in buttons]
+    chosen[0].click().run()
+    assert not at.exception, at.exception
+    opened = [e for e in at.expander if e.label.startswith(paragraph + " —")]
+    assert opened, [e.label for e in at.expander]
+    marked = [m.value for m in opened[0].markdown if "<mark>" in m.value]
+    assert marked and sentence in marked[0].split("<mark>", 1)[1].split("</mark>", 1)[0]

@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from zanqa.answer import answer
 from zanqa.corpus import Amendment
@@ -18,7 +17,6 @@ from zanqa.messages import t
 
 from .conftest import ROOT
 
-APP = str(ROOT / "app" / "streamlit_app.py")
 ACTS = ["31.03.2017 № 3", "11.12.2020 № 6", "08.12.2021 № 3", "29.11.2024 № 6"]
 IN_FORCE_RU = "(вводится в действие со дня первого официального опубликования)"
 
@@ -151,15 +149,6 @@ def test_russian_amendment_answers_quote_the_russian_notes(engine):
 
 
 # ------------------------------------------------------------ the app
-
-
-@pytest.fixture()
-def app(real_index_dir, monkeypatch):
-    monkeypatch.setenv("ZANQA_INDEX_DIR", str(real_index_dir))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def sidebar_rows(at) -> dict[str, str]:

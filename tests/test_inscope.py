@@ -70,3 +70,14 @@ def test_tuned_json_has_a_model_per_language_with_the_codes_features():
     for model in models.values():
         assert isinstance(model, InScopeModel) and tuple(model.features) == tuple(IN_SCOPE_FEATURES)
         assert 0.0 < model.threshold < 1.0 and len(model.coef) == len(IN_SCOPE_FEATURES)
+
+
+def test_a_bare_reference_is_in_scope_whatever_the_probability():
+    # Fails if "128-бап" or "п. 14" (nothing but a reference the resolution has) is refused
+    # because the model has no words to judge, or if a reference with words skips the model.
+    model = next(iter(default_in_scope().values()))
+    bare = AbstainInputs(0.80, 0.0, 0.5, 0.0, 0.0, 0.79, n_stems=0.0)
+    worded = AbstainInputs(0.80, 0.0, 0.5, 0.0, 0.0, 0.79, n_stems=3.0)
+    assert model.in_scope(bare, 0.01)
+    assert not model.in_scope(worded, 0.01)
+    assert not model.in_scope(AbstainInputs(0.80, 0.0, 0.0, 0.0, 0.0, 0.79, n_stems=0.0), 0.01)

@@ -117,6 +117,13 @@ class InScopeModel(TunedParams):
         z = (feature_matrix(x) - np.asarray(self.mean)) / np.asarray(self.scale)
         return 1.0 / (1.0 + np.exp(-(z @ np.asarray(self.coef) + self.intercept)))
 
+    def in_scope(self, x: AbstainInputs, p: float | np.ndarray) -> bool | np.ndarray:
+        """``p`` (``probability``) at the threshold or above; or a bare reference: a question that
+        is nothing but a paragraph or an article the resolution has ("128-бап", "п. 14") has no
+        words to judge, and the reference alone says it is in scope."""
+        bare = (np.asarray(x.n_stems) == 0) & (IN_SCOPE_FEATURES["referenced"](x) > 0)
+        return (np.asarray(p) >= self.threshold) | bare
+
 
 def default_in_scope(path: Path = TUNED_PATH) -> dict[str, InScopeModel]:
     return {

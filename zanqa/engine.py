@@ -66,9 +66,16 @@ class QueryError(UsageError):
     """A search asked for something the engine does not have (a retriever, a document)."""
 
 
+# The words of a reference ("128-бап 2-бөлік", "ст. 128 ч. 2 п. 6"): the reference signals read them.
+_REFERENCE_WORDS = (
+    "бап бабы баптар бөлік бөлігі тармақ тармағы тармақша ст статья статьи ч часть части п пункт пункта"
+)
+
 # Tokens too common in this corpus (or in questions) to say anything about coverage.
 _STOP_STEMS = frozenset(
-    tokenize(
+    tokenize(_REFERENCE_WORDS, "kk")
+    + tokenize(_REFERENCE_WORDS, "ru")
+    + tokenize(
         "адам адамды саудасы қандай қалай қашан не деген деп бойынша және немесе үшін ма ме ба бе "
         "бола болып болады осы сол ол бұл қай кім ҚК ҚПК "
         "что как какой какая какие каков когда где кто ли или и в на по за при для это "
@@ -443,9 +450,8 @@ class Engine:
                 query=query,
             )
         p = float(model.probability(inputs)[0])
-        return SearchResult(
-            question, lang, tuple(hits), p >= model.threshold, retriever, query=query, confidence=p
-        )
+        in_scope = bool(model.in_scope(inputs, p))
+        return SearchResult(question, lang, tuple(hits), in_scope, retriever, query=query, confidence=p)
 
     def abstain_inputs(self, sig: Signals, pos: int, stems: dict[str, list[str]]) -> AbstainInputs:
         """The evidence the in-scope rule reads for paragraph ``pos`` ranked first;

@@ -235,20 +235,34 @@ INTENTS_PATH = Path(__file__).with_name("intents.json")
 
 @dataclass(frozen=True)
 class NearRule:
-    """A word beginning with one of ``words`` within ``within`` words of one beginning with one of ``with_``."""
+    """A word beginning with one of ``words`` within ``within`` words of one beginning with one of
+    ``with_``; a cue of three letters or fewer ("рф", "акш") must be the whole word or the word with
+    a case ending of up to two letters ("рф-та", "сша")."""
 
     words: tuple[str, ...]
     with_: tuple[str, ...]
     within: int
 
+    @staticmethod
+    def _pattern(cues: tuple[str, ...]) -> re.Pattern:
+        return re.compile(
+            "(?:" + "|".join(re.escape(c) + (r"" if len(c) > 3 else r"\w{0,2}$") for c in cues) + ")"
+        )
+
     def match(self, found: list[str]) -> bool:
-        first = [i for i, w in enumerate(found) if _begins(w, self.words)]
+        first_re, with_re = _near_patterns(self)
+        first = [i for i, w in enumerate(found) if first_re.match(w)]
         return any(
-            _begins(found[j], self.with_)
+            with_re.match(found[j])
             for i in first
             for j in range(max(0, i - self.within), min(len(found), i + self.within + 1))
             if j != i
         )
+
+
+@lru_cache(maxsize=64)
+def _near_patterns(rule: NearRule) -> tuple[re.Pattern, re.Pattern]:
+    return NearRule._pattern(rule.words), NearRule._pattern(rule.with_)
 
 
 @dataclass(frozen=True)
@@ -264,12 +278,6 @@ class IntentCues:
             return True
         found = folded.split()
         return any(rule.match(found) for rule in self.near)
-
-
-def _begins(word: str, cues: tuple[str, ...]) -> bool:
-    """``word`` begins with a cue; a cue of three letters or fewer ("рф", "зан") must be the whole word
-    or the word with a case ending of up to two letters ("заңы", "сша")."""
-    return any(word.startswith(c) and (len(c) > 3 or len(word) <= len(c) + 2) for c in cues)
 
 
 @lru_cache(maxsize=1)

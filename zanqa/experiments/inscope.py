@@ -166,7 +166,11 @@ def fit(rows: dict[str, list], embedder: str = "") -> tuple[InScopeModel, dict]:
     ruled = np.array(rows["ruled"], dtype=bool)
     source = np.array(rows["source"])
     dev = source != "anchor"
-    train = ~ruled  # the model decides only what no rule refused
+    # the model decides only what no rule refused, and a bare reference is in scope whatever it says
+    bare = (x[:, list(IN_SCOPE_FEATURES).index("stems")] == 0) & (
+        x[:, list(IN_SCOPE_FEATURES).index("referenced")] > 0
+    )
+    train = ~ruled
     folds = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
     search = make_pipeline(
         StandardScaler(), LogisticRegressionCV(Cs=CS, cv=folds, scoring="neg_log_loss", max_iter=1000)
@@ -177,6 +181,7 @@ def fit(rows: dict[str, list], embedder: str = "") -> tuple[InScopeModel, dict]:
     p_train = cross_val_predict(_pipeline(c), x[train], y[train], cv=folds, method="predict_proba")[:, 1]
     p = np.ones(len(y))  # ruled rows: refused whatever p says
     p[train] = p_train
+    p[bare & ~ruled] = 1.0
     threshold, metrics = _choose_threshold(p[dev], y[dev], ruled[dev], source[dev])
     scored = dev & train
     metrics.update(
