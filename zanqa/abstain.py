@@ -6,13 +6,16 @@ Three kinds of refusal, in this order (``decide``):
   have ("no_paragraph") or only code articles it never cites ("no_article");
 - by intent: it asks for what the resolution never provides (the sanction,
   limitation periods, jurisdiction, procedure, aid to victims, the court
-  itself), read by the query stage from zanqa/intents.json;
-- the in-scope rule for the rest ("not_covered").
+  itself, another state's law or another act's text), read by the query
+  stage from zanqa/intents.json;
+- the in-scope decision for the rest ("not_covered"): ``InScopeModel``, a
+  calibrated logistic regression over the top paragraph's signals
+  (``AbstainInputs``), its numbers and threshold in ``zanqa/tuned.json``
+  (``zanqa tune --in-scope``); for an embedder it was not fitted on, the
+  threshold rule ``confident`` (``AbstainParams``).
 
-``confident`` is the in-scope rule over the top paragraph's signals
-(``AbstainInputs``), with thresholds (``AbstainParams``) tuned on the dev
-split into ``zanqa/tuned.json``. ``AbstainInputs`` is built in one place,
-``Engine.abstain_inputs``, for the search and the tuner alike.
+``AbstainInputs`` is built in one place, ``Engine.abstain_inputs``, for the
+search and the tuners alike.
 """
 
 from __future__ import annotations
@@ -67,9 +70,8 @@ class AbstainInputs:
 # The in-scope model's features, each a function of the inputs (plain numbers, no text).
 IN_SCOPE_FEATURES = {
     "dense": lambda x: x.dense,
-    "margin": lambda x: (
-        x.dense - x.off_topic
-    ),  # how much closer to the act than to any known off-topic question
+    # how much closer to the act than to any known off-topic question
+    "margin": lambda x: x.dense - x.off_topic,
     "coverage": lambda x: x.coverage,
     "vocabulary": lambda x: x.vocabulary,
     # a named paragraph, a cited article, or an amending resolution that changed the paragraph
@@ -96,7 +98,7 @@ class InScopeModel(TunedParams):
     logistic regression over standardized ``IN_SCOPE_FEATURES``, calibrated by cross-
     validation (sigmoid) and chosen by ``zanqa tune`` (zanqa/experiments/tune.py), saved
     in tuned.json as numbers. ``threshold``: the probability below which it refuses, chosen
-    on the dev questions for at most 5 % of answerable questions refused. Another
+    on the dev questions for at most 4 % of each pairs file's answerable questions refused. Another
     embedder's cosines are on another scale: the engine then falls back to the
     threshold rule (``confident``)."""
 
