@@ -89,3 +89,18 @@ def test_cli_articles_shows_the_sentence_in_both_languages(capsys):
     assert main(["articles", "47", "--code", "УПК", "--json"]) == 0
     (node,) = json.loads(capsys.readouterr().out)
     assert node["code"] == "ҚПК" and node["citing"][0]["paragraph_id"] == "11"
+
+
+def test_a_list_of_points_gives_each_point_and_wrong_parts_say_what_is_cited(capsys):
+    """Fails if "128-бабы екінші бөлігінің 3) және 4) тармақтары" (paragraph 12-1) loses its
+    points, a part or point the resolution does not name is reported as an uncited article, or an
+    unknown code is listed as empty instead of refused."""
+    assert main(["articles", "128", "2", "3"]) == 0
+    assert "12-1-тармақ" in capsys.readouterr().out
+    assert main(["articles", "135", "2", "4"]) == 0
+    assert "12-1-тармақ" in capsys.readouterr().out
+    assert main(["articles", "128", "9"]) == 2
+    err = capsys.readouterr().err
+    assert "cites article 128 but not that part or point" in err and "ҚК 128-бап, 2-бөлік, 6-тармақ" in err
+    assert main(["articles", "--code", "XYZ"]) == 2
+    assert "no code 'XYZ'" in capsys.readouterr().err

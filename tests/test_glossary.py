@@ -6,29 +6,30 @@ import pytest
 from zanqa.glossary import GlossaryMatcher, definitions, extract_glossary
 from zanqa.text import split_sentences
 
-# What the resolution defines, by paragraph: a word of the Kazakh and of the Russian term.
-EXPECTED = {
-    "2": ("объективті", "Объективная"),
-    "3": ("сатып", "куплей-продажей"),
-    "5": ("азғырып-көндіру", "вербовкой"),
-    "6": ("тасу", "Перевозка"),
-    "7": ("беру", "передачей"),
-    "8": ("жасыру", "укрывательством"),
-    "9": ("қанау", "эксплуатация"),
-    "9-1": ("іс-әрекеттер", "деяниями"),
-    "11": ("жәбірленушілер", "Потерпевшими"),
-    "16": ("тәуелділік", "зависимостью"),
-}
+# What the resolution defines, in order: paragraph, a word of the Kazakh and of the Russian term.
+EXPECTED = [
+    ("2", "объективті", "Объективная"),
+    ("3", "сатып", "куплей-продажей"),
+    ("5", "азғырып-көндіру", "вербовкой"),
+    ("6", "тасу", "Перевозка"),
+    ("7", "беру", "передачей"),
+    ("8", "жасыру", "укрывательством"),
+    ("9", "қанау", "эксплуатация"),
+    ("9-1", "іс-әрекеттер", "деяниями"),
+    ("11", "жәбірленушілер", "Потерпевшими"),
+    ("16", "тәуелділік", "зависимостью"),
+    ("19", "зардаптар", "последствиями"),
+]
 
 
 def test_glossary_finds_the_defined_terms_verbatim(corpus):
     # Fails if a defined term is missed, a sentence that defines nothing is read as a definition,
     # or a term or its sentence is not the resolution's own text.
     terms = extract_glossary(corpus)
-    assert {t.paragraph_id for t in terms} == set(EXPECTED)
-    for term in terms:
+    assert [t.paragraph_id for t in terms] == [pid for pid, *_ in EXPECTED]
+    for term, (_, *words) in zip(terms, EXPECTED, strict=True):
         paragraph = corpus.get(term.paragraph_id)
-        for lang, word in zip(("kk", "ru"), EXPECTED[term.paragraph_id], strict=True):
+        for lang, word in zip(("kk", "ru"), words, strict=True):
             d = term.get(lang)
             assert d is not None and word in d.term.split(), (term.paragraph_id, lang, d)
             assert d.term in d.sentence
@@ -111,5 +112,21 @@ def test_glossary_command_shows_terms_with_their_sentences(capsys, corpus):
     assert main(["glossary", "жабирленуши"]) == 0  # typed without Kazakh letters
     out = capsys.readouterr().out
     assert "11-тармақ — жәбірленушілер" in out and "9-тармақ" not in out
+    assert main(["glossary", "вербовка", "--lang", "ru"]) == 0  # any form of the term's words
+    assert "п. 5 — вербовкой человека" in capsys.readouterr().out
     assert main(["glossary", "развод"]) == 2
     assert "no term matches" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("question", "paragraph", "lang"),
+    [("Адам саудасы деген не?", "2", "kk"), ("Что такое иные тяжкие последствия?", "19", "ru")],
+)
+def test_a_definition_question_is_answered_by_the_definition_first(engine, question, paragraph, lang):
+    # Fails if "what is X" quotes other sentences of X's paragraph before the one defining X.
+    from zanqa.answer import answer
+
+    ans = answer(engine, question, log=False)
+    term = next(t for t in engine.glossary if t.paragraph_id == paragraph)
+    assert not ans.abstained and ans.citations[0].paragraph_id == paragraph
+    assert ans.citations[0].sentence == term.get(lang).sentence

@@ -1,6 +1,7 @@
 """The engine on the real corpus with the default embedder."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -181,3 +182,13 @@ def test_cli_ask_filters_by_document_and_refuses_unknown_ones(real_index_dir):
     bad = subprocess.run([*ask, "--doc", "no-such-act"], capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 2
     assert bad.stderr.strip() == "zanqa: unknown document 'no-such-act': the index holds resolution-7-2012"
+
+
+def test_cli_ask_prints_the_reason_and_the_confidence(real_index_dir):
+    # Fails if `zanqa ask` hides why it refused, or the in-scope model's confidence in an answer.
+    ask = [sys.executable, "-m", "zanqa", "--index", str(real_index_dir), "ask"]
+    run = subprocess.run([*ask, "Как развестись с мужем?"], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0 and "reason: not_covered" in run.stdout and "Уверенность: " in run.stdout
+    run = subprocess.run([*ask, "Когда перевозка человека считается оконченной?"], capture_output=True,
+                         text=True, cwd=ROOT)  # fmt: skip
+    assert "reason:" not in run.stdout and re.search(r"Уверенность: \d+%", run.stdout)

@@ -121,7 +121,21 @@ def _sentence_scores(
         for i, sentence in enumerate(sentences):
             stems = _sentence_stems(sentence, lang)
             scores[i] += 0.2 * len(question_stems & stems) / len(question_stems)
+    for i in _defining(engine, hit, lang):
+        if i < len(scores):
+            scores[i] += 2.0  # above any chunk score (a cosine) plus word overlap: the definition first
     return scores
+
+
+def _defining(engine: Engine, hit: Hit, lang: str) -> list[int]:
+    """The sentences of ``hit``'s paragraph that define the definition question's subject."""
+    if not hit.definition:
+        return []
+    return [
+        d.sentence_index
+        for term in engine.glossary
+        if (term.paragraph_id, term.doc_id) == (hit.paragraph_id, hit.doc_id) and (d := term.get(lang))
+    ]
 
 
 def _note_citations(
@@ -186,8 +200,9 @@ def extract(
         sentences = split_sentences(getattr(paragraph, lang))
         kk_sentences = split_sentences(paragraph.kk)
         scores = _sentence_scores(engine, hit, sentences, lang, question_stems)
-        best = sorted(range(len(sentences)), key=lambda i: -scores[i])[:n]
-        for i in sorted(best):
+        best = sorted(sorted(range(len(sentences)), key=lambda i: -scores[i])[:n])
+        first = [i for i in _defining(engine, hit, lang) if i in best][:1]
+        for i in first + [i for i in best if i not in first]:
             if len(citations) >= MAX_SENTENCES:
                 break
             if lang == "kk":

@@ -9,7 +9,7 @@ zanqa build [--if-stale]         build the search index
 zanqa ask "question" [--k 5] [--doc ID] [--json]
 zanqa glossary [TERM] [--lang]   the terms the resolution defines, with their sentences
 zanqa eval --pairs FILE [--retriever NAME] [--split NAME] --json OUT [--report DIR]
-zanqa tune --pairs FILE [FILE ...] [--write]
+zanqa tune --pairs FILE [FILE ...] [--in-scope] [--write]
 zanqa bench [--json OUT] [--scale N ...]
 zanqa loadtest [--clients 4] [--seconds 20]
 zanqa app [--port 8501]           the chat app (Streamlit), warmed up at start
@@ -130,9 +130,26 @@ def cmd_articles(args: argparse.Namespace) -> int:
 
     corpus = load_corpus()
     index = article_index(corpus)
+    codes = [c.code for c in index]
+    if args.code and normalize_code(args.code) not in codes:
+        print(
+            f"zanqa: no code {args.code!r} in the resolution; it cites: {', '.join(codes)}", file=sys.stderr
+        )
+        return 2
     if args.article:
         nodes = find(index, args.article, args.part, args.point, args.code)
         if not nodes:
+            article = find(index, args.article, code=args.code)
+            if article:  # the article is cited, that part or point is not
+                named = sorted(
+                    {n.label(args.lang) for a in article for n in a.walk() if n.level != "article"}
+                )
+                print(
+                    f"zanqa: the resolution cites article {args.article} but not that part or point; "
+                    f"it names: {'; '.join(named) or 'the article alone'}",
+                    file=sys.stderr,
+                )
+                return 2
             known = "; ".join(f"{c.code} " + ", ".join(a.article for a in c.children) for c in index)
             print(f"zanqa: the resolution does not cite that article; it cites: {known}", file=sys.stderr)
             return 2
@@ -215,6 +232,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from zanqa.answer import answer
+    from zanqa.messages import t
 
     engine = load_engine(args)
     result = answer(engine, args.question, k=args.k, doc_id=args.doc)
@@ -223,6 +241,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     print(result.text)
     print()
+    if result.reason:
+        print(f"reason: {result.reason}")
+    if result.confidence is not None:
+        print(f"{t(result.lang, 'confidence')}: {result.confidence:.0%}")
     for rank, hit in enumerate(result.hits, 1):
         label = engine.corpus.label(hit.paragraph_id, hit.doc_id, result.lang)
         print(f"{rank}. {label}  score {hit.score:.3f}  ({hit.why})")
@@ -233,18 +255,18 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_glossary(args: argparse.Namespace) -> int:
     from zanqa.corpus import load_corpus
-    from zanqa.glossary import extract_glossary
-    from zanqa.text import skeleton
+    from zanqa.glossary import GlossaryMatcher, extract_glossary
 
     corpus = load_corpus()
     terms = extract_glossary(corpus)
     if args.term:
-        wanted = skeleton(args.term.lower())
-        terms = [t for t in terms if any(d and wanted in skeleton(d.term.lower()) for d in (t.kk, t.ru))]
-        if not terms:
-            known = "; ".join(t.label(args.lang) for t in extract_glossary(corpus))
+        # typed as one likes: any form of the words, with or without Kazakh letters
+        found = GlossaryMatcher(terms, corpus).find(args.term)
+        if not found:
+            known = "; ".join(t.label(args.lang) for t in terms)
             print(f"zanqa glossary: no term matches {args.term!r}; the terms: {known}", file=sys.stderr)
             return 2
+        terms = found
     if args.lang == "ru":
         print(f"[{UNOFFICIAL_RU}]\n")
     for term in terms:

@@ -341,14 +341,15 @@ _CODES = (
 _ARTICLE = re.compile(
     r"(?P<nums>\d+(?:-\d+)?(?:(?:\s*,\s*|\s+және\s+|\s+немесе\s+)\d+(?:-\d+)?)*)-ба[пб]\w*"
     r"(?:\s+(?P<part>бірінші|екінші|үшінші|төртінші|бесінші|алтыншы|жетінші)\s+бөлі\w*)?"
-    r"(?:\s+(?P<point>\d+)(?:\)\s*|-)тарма[қғ]\w*)?"
+    r"(?:\s+(?P<points>\d+(?:\)?(?:\s*,\s*|\s+және\s+|\s+немесе\s+)\d+)*)(?:\)\s*|-)тарма[қғ]\w*)?"
 )
 
 
 def extract_articles(text: str) -> list[ArticleRef]:
     """Code articles cited in Kazakh text: "ҚК-нің 128-бабының екінші
     бөлігінің 6-тармағы" → ArticleRef("ҚК", "128", "2", "6"). A list of
-    numbers before one "-баптары" gives one reference per number."""
+    numbers before one "-баптары" gives one reference per number, and so does a
+    list of points before one "тармақтары" ("3) және 4) тармақтары")."""
     found: list[ArticleRef] = []
     for pattern, code in _CODES:
         for mention in pattern.finditer(text):
@@ -360,8 +361,9 @@ def extract_articles(text: str) -> list[ArticleRef]:
                 if not match or match.start("nums") > 40:
                     continue
             part = _ORDINALS.get(match.group("part") or "")
+            points = re.findall(r"\d+", match.group("points") or "") or [None]
             for number in re.findall(r"\d+(?:-\d+)?", match.group("nums")):
-                found.append(ArticleRef(code, number, part, match.group("point")))
+                found.extend(ArticleRef(code, number, part, point) for point in points)
     unique: dict[tuple, ArticleRef] = {}
     for ref in found:
         unique.setdefault((ref.code, ref.article, ref.part, ref.point), ref)

@@ -2,10 +2,17 @@
 
 A defining sentence names a term and says what it means:
 
-- Kazakh: "X деп … түсінген жөн / түсініледі / түсіну қажет / таныған жөн",
-  "«X» ұғымын …", "X … білдіреді";
+- Kazakh: "X деп … түсінген жөн / түсініледі / түсіну қажет / таныған жөн /
+  танылуы мүмкін", "«X» ұғымын …", "X … білдіреді";
 - Russian: "Под X следует понимать / понимается …", "X следует признавать …",
-  "X представляет собой / означает …", "понятия «X»".
+  "X могут быть признаны …", "X представляет собой / означает …", "понятия
+  «X»".
+
+A sentence that only says where a term is defined elsewhere ("… насихаттау
+ұғымын айқындау кезінде ҚК-нің 134-бабына ескертпені басшылыққа алған жөн",
+paragraph 9-1) is not a definition by the resolution and is left out; the
+quoted «X» ұғымы of paragraph 9 stays, since the paragraph goes on to set out
+the forms of exploitation.
 
 Each term is the span of the sentence that names it, verbatim, so the
 glossary says nothing the resolution does not. One more entry is the act's
@@ -66,7 +73,7 @@ _PATTERNS: dict[str, tuple[re.Pattern, ...]] = {
     "ru": (
         re.compile(r"^Под (?P<t>.+?) (?:следует понимать|понимается|понимаются|необходимо понимать)\b"),
         re.compile(r"понятия «(?P<t>[^»]+)»"),
-        re.compile(r"^(?P<t>[А-ЯЁ][^,()]+?) следует признавать\b"),
+        re.compile(r"^(?P<t>[А-ЯЁ][^,()]+?) (?:следует признавать|могут быть признаны)\b"),
         re.compile(r"^(?P<t>[А-ЯЁ][^,()]+?)(?:,[^()]*?)?(?: \([^)]*\))?,? (?:представляет собой|означает)\b"),
     ),
     "kk": (
@@ -75,7 +82,9 @@ _PATTERNS: dict[str, tuple[re.Pattern, ...]] = {
     ),
 }
 # "X деп … түсінген жөн": X is named just before "деп"; what it means is the rest of the clause.
-_KK_DEFINED_AS = re.compile(r" деп (?:.+ )?(?:түсінген жөн|түсініледі|түсіну қажет|таныған жөн)")
+_KK_DEFINED_AS = re.compile(
+    r" деп (?:.+ )?(?:түсінген жөн|түсініледі|түсіну қажет|таныған жөн|танылуы мүмкін)"
+)
 _KK_ACCUSATIVE = re.compile(r"(?:ды|ді|ны|ні|ты|ті|ын|ін|ларды|лерді|дарды|дерді)$")
 
 
@@ -185,10 +194,10 @@ class GlossaryMatcher:
         # a question mixes languages ("вербовка деген не"): both templates, read in each language
         template = " ".join(TEMPLATE_WORDS.values())
         self._template = {lang: frozenset(tokenize(template, lang)) for lang in LANGS}
-        # (paragraph position, language, the term's stems), subject entries with the title's subject too
+        # (term, paragraph position, language, the term's stems), the subject's entry with the title's too
         position = {(p.doc_id, p.id): i for i, p in enumerate(corpus.paragraphs)}
-        self._entries: list[tuple[int, str, frozenset[str]]] = []
-        for term in terms:
+        self._entries: list[tuple[int, int, str, frozenset[str]]] = []
+        for k, term in enumerate(terms):
             pos = position[(term.doc_id, term.paragraph_id)]
             for lang in LANGS:
                 names = [d.term] if (d := term.get(lang)) else []
@@ -197,23 +206,33 @@ class GlossaryMatcher:
                 for name in names:
                     stems = frozenset(tokenize(name, lang)) - self._template[lang]
                     if stems:
-                        self._entries.append((pos, lang, stems))
+                        self._entries.append((k, pos, lang, stems))
 
-    def scores(self, text: str, n_paragraphs: int) -> np.ndarray:
-        """Per paragraph, 0..1: how well one of its terms names the question's subject. Every
-        word of the subject must be in the term; the score is then the fourth root of the
-        share of the term's words the question has (a term's qualifiers, "с целью
-        последующей эксплуатации", count little). 0 below ``MIN_SCORE``."""
-        out = np.zeros(n_paragraphs, dtype=np.float32)
+    def _matches(self, text: str):
+        """(term index, paragraph position, score) for every entry naming the subject of ``text``:
+        every word of the subject is in the term; the score is the fourth root of the share of
+        the term's words the question has (a term's qualifiers, "с целью последующей
+        эксплуатации", count little)."""
         asked = {
             lang: frozenset(t for t in tokenize(text, lang) if not t.isdigit()) - self._template[lang]
             for lang in LANGS
         }
-        for pos, lang, stems in self._entries:
+        for k, pos, lang, stems in self._entries:
             q = asked[lang]
-            if not q or not q <= stems:
-                continue
-            score = (len(q) / len(stems)) ** 0.25
+            if q and q <= stems:
+                yield k, pos, (len(q) / len(stems)) ** 0.25
+
+    def scores(self, text: str, n_paragraphs: int) -> np.ndarray:
+        """Per paragraph, 0..1: how well one of its terms names the question's subject
+        (``_matches``), 0 below ``MIN_SCORE``."""
+        out = np.zeros(n_paragraphs, dtype=np.float32)
+        for _, pos, score in self._matches(text):
             if score >= self.MIN_SCORE and score > out[pos]:
                 out[pos] = score
         return out
+
+    def find(self, text: str) -> list[Term]:
+        """The terms whose words hold every word of ``text`` ("вербовка" finds "вербовкой
+        человека", "адам саудасы" the act's subject), in glossary order."""
+        found = {k for k, _, _ in self._matches(text)}
+        return [term for k, term in enumerate(self.terms) if k in found]
