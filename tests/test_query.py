@@ -154,3 +154,11 @@ def test_kazakh_paragraph_references_in_every_spelling(question, paragraph):
     # Fails if a paragraph named with the softened "тармағы" or typed without Kazakh letters
     # ("тармакта") is not read, so a paragraph that does not exist is answered from another.
     assert question_refs(question).paragraphs == {paragraph}
+
+
+def test_a_near_rule_holds_within_one_reading_of_the_question(lexicon):
+    # Fails if a near rule pairs the last word of the restored text with the first word of the
+    # text as typed (the two readings the intents are matched on): the state at the start and a
+    # law word at the end, six words apart, are not "near".
+    assert parse_query("Ресейге алып кетті не істеу керек заңы", lexicon).intent != "other_law"
+    assert parse_query("Ресей заңы бойынша не істеу керек", lexicon).intent == "other_law"

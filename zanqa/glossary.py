@@ -34,10 +34,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from zanqa.chunk import LANGS
 from zanqa.corpus import Corpus
 from zanqa.text import split_sentences, tokenize
-
-LANGS = ("kk", "ru")
 
 
 @dataclass(frozen=True)

@@ -273,11 +273,14 @@ class IntentCues:
     cues: tuple[str, ...]
     near: tuple[NearRule, ...] = ()
 
-    def match(self, folded: str) -> bool:
-        if any(cue in folded for cue in self.cues):
-            return True
-        found = folded.split()
-        return any(rule.match(found) for rule in self.near)
+    def match(self, copies: list[list[str]]) -> bool:
+        """``copies``: the question's folded words, once per reading (restored, as typed); a
+        cue or a near rule must hold within one reading."""
+        for found in copies:
+            folded = " " + " ".join(found)
+            if any(cue in folded for cue in self.cues) or any(rule.match(found) for rule in self.near):
+                return True
+        return False
 
 
 @lru_cache(maxsize=1)
@@ -310,15 +313,13 @@ _DEFINITION = re.compile(
 
 def question_intent(text: str, amended: AmendmentRefs, typed: str = "") -> str:
     """What the question asks for: a refusal intent of zanqa/intents.json ("sanction",
-    "limitation", "jurisdiction", "procedure", "aid", "about_court"), "amendment",
+    "limitation", "jurisdiction", "procedure", "aid", "about_court", "other_law"), "amendment",
     "definition", or "" (anything else: qualification, distinction, completion…).
     ``typed``: the text before restoration, searched too (a restoration or typo
     fix can miss a word the corpus lacks, such as "ескіру")."""
-    folded = (
-        " " + " ".join(skeleton(w) for w in words(text)) + " | " + " ".join(skeleton(w) for w in words(typed))
-    )
+    copies = [[skeleton(w) for w in words(text)], [skeleton(w) for w in words(typed)]]
     for name, cues in refusal_intents().items():
-        if cues.match(folded):
+        if cues.match(copies):
             return name
     if amended.asked:
         return "amendment"
