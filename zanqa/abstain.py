@@ -120,11 +120,23 @@ class InScopeModel(TunedParams):
         return 1.0 / (1.0 + np.exp(-(z @ np.asarray(self.coef) + self.intercept)))
 
     def in_scope(self, x: AbstainInputs, p: float | np.ndarray) -> bool | np.ndarray:
-        """``p`` (``probability``) at the threshold or above; or a bare reference: a question that
-        is nothing but a paragraph or an article the resolution has ("128-бап", "п. 14") has no
-        words to judge, and the reference alone says it is in scope."""
-        bare = (np.asarray(x.n_stems) == 0) & (IN_SCOPE_FEATURES["referenced"](x) > 0)
-        return (np.asarray(p) >= self.threshold) | bare
+        """``p`` (``probability``) at the threshold or above, or a ``bare_reference``."""
+        return (np.asarray(p) >= self.threshold) | bare_reference(x)
+
+
+def bare_reference(x: AbstainInputs) -> bool | np.ndarray:
+    """A question that is nothing but a paragraph or an article the resolution has ("128-бап",
+    "п. 14"): it has no words to judge, and the reference alone says it is in scope."""
+    return (np.asarray(x.n_stems) == 0) & (IN_SCOPE_FEATURES["referenced"](x) > 0)
+
+
+def judge(x: AbstainInputs, model: InScopeModel | None, rule: AbstainParams) -> tuple[bool, float | None]:
+    """Is the question in scope, and how likely: the in-scope model's decision and probability,
+    or, without a model for this embedder, the threshold rule's decision and no probability."""
+    if model is None:
+        return bool(confident(x, rule)), None
+    p = float(model.probability(x)[0])
+    return bool(model.in_scope(x, p)), p
 
 
 def default_in_scope(path: Path = TUNED_PATH) -> dict[str, InScopeModel]:

@@ -128,56 +128,28 @@ def article_index(corpus: Corpus) -> tuple[Node, ...]:
         if point is not None and part is not None:
             keys.add((code, article, part, None))
 
-    def children_of(code: str, article: str, part: str | None) -> tuple[Node, ...]:
-        if part is None:  # an article's children: its parts, and its points cited without a part
-            parts = sorted(
-                {k[2] for k in keys if k[:2] == (code, article) and k[2] is not None}, key=_number_key
-            )
-            loose = sorted(
-                {k[3] for k in keys if k[:3] == (code, article, None) and k[3] is not None}, key=_number_key
-            )
-            return tuple(
-                Node(
-                    "part",
-                    code,
-                    article,
-                    p,
-                    None,
-                    tuple(refs.get((code, article, p, None), ())),
-                    children_of(code, article, p),
-                )
-                for p in parts
-            ) + tuple(
-                Node("point", code, article, None, pt, tuple(refs.get((code, article, None, pt), ())))
-                for pt in loose
-            )
-        points = sorted(
-            {k[3] for k in keys if k[:3] == (code, article, part) and k[3] is not None}, key=_number_key
-        )
-        return tuple(
-            Node("point", code, article, part, pt, tuple(refs[(code, article, part, pt)])) for pt in points
-        )
+    def values(n: int, prefix: tuple) -> list:
+        """The distinct references' field ``n`` under ``prefix`` (code, article, part), in order."""
+        return sorted({k[n] for k in keys if k[:n] == prefix and k[n] is not None}, key=_number_key)
 
-    codes = sorted({k[0] for k in keys}, key=_code_key)
-    return tuple(
-        Node(
-            "code",
-            code,
-            children=tuple(
-                Node(
-                    "article",
-                    code,
-                    a,
-                    None,
-                    None,
-                    tuple(refs.get((code, a, None, None), ())),
-                    children_of(code, a, None),
-                )
-                for a in sorted({k[1] for k in keys if k[0] == code}, key=_number_key)
-            ),
-        )
-        for code in codes
-    )
+    def node(level: str, code: str, article=None, part=None, point=None) -> Node:
+        key = (code, article, part, point)
+        if level == "code":
+            children = tuple(node("article", code, a) for a in values(1, (code,)))
+        elif level == "article":  # its parts, and its points cited without a part
+            children = tuple(node("part", code, article, p) for p in values(2, (code, article)))
+            children += tuple(
+                node("point", code, article, None, pt) for pt in values(3, (code, article, None))
+            )
+        elif level == "part":
+            children = tuple(
+                node("point", code, article, part, pt) for pt in values(3, (code, article, part))
+            )
+        else:
+            children = ()
+        return Node(level, code, article, part, point, tuple(refs.get(key, ())), children)
+
+    return tuple(node("code", code) for code in sorted({k[0] for k in keys}, key=_code_key))
 
 
 _CODE_ALIASES = {"УК": "ҚК", "УПК": "ҚПК", "КОАП": "ӘҚБтК", "КК": "ҚК", "КПК": "ҚПК"}

@@ -37,9 +37,9 @@ from zanqa.abstain import (
     AbstainInputs,
     AbstainParams,
     InScopeModel,
-    confident,
     default_abstain,
     default_in_scope,
+    judge,
 )
 from zanqa.chunk import LANGS, Chunk
 from zanqa.config import default_index_dir
@@ -438,19 +438,9 @@ class Engine:
             )
         if not hits:
             return SearchResult(question, lang, (), False, retriever, query=query)
-        inputs = self.abstain_inputs(sig, order[0], stems)
-        model = self.in_scope.get(lang)
-        if model is None:  # no model in tuned.json: the threshold rule
-            return SearchResult(
-                question,
-                lang,
-                tuple(hits),
-                bool(confident(inputs, self.abstain_for(lang))),
-                retriever,
-                query=query,
-            )
-        p = float(model.probability(inputs)[0])
-        in_scope = bool(model.in_scope(inputs, p))
+        in_scope, p = judge(
+            self.abstain_inputs(sig, order[0], stems), self.in_scope.get(lang), self.abstain_for(lang)
+        )
         return SearchResult(question, lang, tuple(hits), in_scope, retriever, query=query, confidence=p)
 
     def abstain_inputs(self, sig: Signals, pos: int, stems: dict[str, list[str]]) -> AbstainInputs:

@@ -27,10 +27,18 @@ from dataclasses import replace
 import numpy as np
 from tqdm import tqdm
 
-from zanqa.abstain import IN_SCOPE_FEATURES, AbstainInputs, InScopeModel, decide, feature_matrix
+from zanqa.abstain import (
+    IN_SCOPE_FEATURES,
+    AbstainInputs,
+    InScopeModel,
+    bare_reference,
+    decide,
+    feature_matrix,
+)
 from zanqa.chunk import OUT_OF_SCOPE_PATH
 from zanqa.engine import content_stems
 from zanqa.errors import UsageError
+from zanqa.experiments.metrics import refusal_scores
 from zanqa.fusion import fuse
 
 MAX_FALSE_ABSTAIN = 0.04  # below the 0.05 target, for the gap between dev and test
@@ -56,6 +64,15 @@ def _leave_one_out_off_topic(engine, question: str, row: int) -> float:
     return float(scores.max())
 
 
+def _add(rows: dict[str, list], x: AbstainInputs, ruled: bool, answerable: int, source: str) -> None:
+    (
+        rows["x"].append(x),
+        rows["y"].append(answerable),
+        rows["source"].append(source),
+        rows["ruled"].append(ruled),
+    )
+
+
 def collect(engine, pairs: dict[str, list]) -> dict[str, dict[str, list]]:
     """Per language: inputs, labels (1: answerable), source (the pairs file, or "anchor") and
     ruled flags; ``pairs``: the dev pairs of each pairs file."""
@@ -66,14 +83,7 @@ def collect(engine, pairs: dict[str, list]) -> dict[str, dict[str, list]]:
     for name, pair in tqdm(
         listed, desc="in-scope: dev questions", file=sys.stderr, mininterval=2, disable=None
     ):
-        x, ruled = _inputs(engine, pair.question, pair.lang)
-        r = rows[pair.lang]
-        (
-            r["x"].append(x),
-            r["y"].append(int(pair.answerable)),
-            r["source"].append(name),
-            r["ruled"].append(ruled),
-        )
+        _add(rows[pair.lang], *_inputs(engine, pair.question, pair.lang), int(pair.answerable), name)
     anchors = json.loads(OUT_OF_SCOPE_PATH.read_text(encoding="utf-8"))
     offset = 0
     for lang in ("kk", "ru"):  # the order the index stores them in (zanqa.index.build_index)
@@ -81,8 +91,7 @@ def collect(engine, pairs: dict[str, list]) -> dict[str, dict[str, list]]:
                                           mininterval=2, disable=None)):  # fmt: skip
             x, ruled = _inputs(engine, question, lang)
             x = replace(x, off_topic=_leave_one_out_off_topic(engine, question, offset + j))
-            r = rows[lang]
-            r["x"].append(x), r["y"].append(0), r["source"].append("anchor"), r["ruled"].append(ruled)
+            _add(rows[lang], x, ruled, 0, "anchor")
         offset += len(anchors.get(lang, []))
     return rows
 
@@ -125,23 +134,16 @@ def _choose_threshold(
     """The threshold of best abstention F1 with false-abstain ≤ MAX_FALSE_ABSTAIN in each
     pairs file (``source``) alike (rule refusals count)."""
     best = (-1.0, 0.0, {})
-    n_answerable = max(int(y.sum()), 1)
+    unanswerable = y == 0
     files = [source == name for name in np.unique(source)]
     for t in np.unique(np.concatenate([[0.0], np.round(p, 4)])):
         refused = ruled | (p < t)
-        tp = int((refused & (y == 0)).sum())
-        fp = int((refused & (y == 1)).sum())
-        fn = int((~refused & (y == 0)).sum())
-        worst = max((refused & (y == 1) & f).sum() / max(int((y[f] == 1).sum()), 1) for f in files)
-        if worst > MAX_FALSE_ABSTAIN:
+        if max(refusal_scores(refused[f], unanswerable[f])[1] for f in files) > MAX_FALSE_ABSTAIN:
             continue
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        f1, false_abstain = refusal_scores(refused, unanswerable)
         if f1 > best[0]:
-            best = (
-                f1,
-                float(t),
-                {"abstain_f1": round(f1, 4), "false_abstain_rate": round(fp / n_answerable, 4)},
-            )
+            stats = {"abstain_f1": round(f1, 4), "false_abstain_rate": round(false_abstain, 4)}
+            best = (f1, float(t), stats)
     return best[1], best[2]
 
 
@@ -167,9 +169,7 @@ def fit(rows: dict[str, list], embedder: str = "") -> tuple[InScopeModel, dict]:
     source = np.array(rows["source"])
     dev = source != "anchor"
     # the model decides only what no rule refused, and a bare reference is in scope whatever it says
-    bare = (x[:, list(IN_SCOPE_FEATURES).index("stems")] == 0) & (
-        x[:, list(IN_SCOPE_FEATURES).index("referenced")] > 0
-    )
+    bare = np.array([bool(bare_reference(r)) for r in rows["x"]])
     train = ~ruled
     folds = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
     search = make_pipeline(

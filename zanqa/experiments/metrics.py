@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from zanqa.experiments.pairs import Pair
 
 METRICS = ("hit_rate@1", "hit_rate@3", "hit_rate@5", "recall@5", "mrr@10", "ndcg@10")
@@ -55,6 +57,16 @@ def abstention_metrics(results: list[QuestionResult]) -> dict:
         "f1": round(f1, 4),
         "false_abstain_rate": round(fp / n_answerable, 4) if n_answerable else 0.0,
     }
+
+
+def refusal_scores(refused: np.ndarray, unanswerable: np.ndarray) -> tuple[float, float]:
+    """Abstention F1 and false-abstain rate of boolean arrays (one entry per question), for the
+    tuners' grids; ``abstention_metrics`` gives the same figures for evaluated results."""
+    tp = int((refused & unanswerable).sum())
+    fp = int((refused & ~unanswerable).sum())
+    fn = int((~refused & unanswerable).sum())
+    f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return f1, fp / max(int((~unanswerable).sum()), 1)
 
 
 def first_sentence_rate(results: list[QuestionResult]) -> float:

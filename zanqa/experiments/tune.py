@@ -23,6 +23,7 @@ from tqdm import tqdm
 from zanqa.abstain import AbstainInputs, AbstainParams, confident, decide
 from zanqa.config import TUNED_PATH
 from zanqa.engine import content_stems
+from zanqa.experiments.metrics import refusal_scores
 from zanqa.fusion import FusionParams, fuse
 from zanqa.tuned import save_tuned
 
@@ -93,7 +94,6 @@ def _tune_abstention(engine, items, params: FusionParams, base: AbstainParams) -
         *(np.array([getattr(r, name) for r in rows]) for name in AbstainInputs.__dataclass_fields__)
     )
     unanswerable = np.array([not pair.answerable for pair, *_ in items])
-    n_answerable = max(int((~unanswerable).sum()), 1)
     margins = np.arange(-0.15, 0.061, 0.01) if (signals.off_topic > -1).any() else (-1.0,)
     best = (-1.0, -1.0, base, {})
     grid = itertools.product(
@@ -107,18 +107,14 @@ def _tune_abstention(engine, items, params: FusionParams, base: AbstainParams) -
             min_vocabulary=round(float(min_voc), 2),
             min_margin=round(float(min_margin), 3),
         )
-        refused = ruled | ~confident(signals, trial)
-        tp = int((refused & unanswerable).sum())
-        fp = int((refused & ~unanswerable).sum())
-        fn = int((~refused & unanswerable).sum())
-        if fp / n_answerable > MAX_FALSE_ABSTAIN:
+        f1, false_abstain = refusal_scores(ruled | ~confident(signals, trial), unanswerable)
+        if false_abstain > MAX_FALSE_ABSTAIN:
             continue
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
         # among settings of equal F1, the strictest (every threshold as high as it can be):
         # a wrong answer costs a lawyer more than a refusal
         strictness = min_voc / 0.8 + (min_cos - 0.78) / 0.15 + min_cov + (min_margin + 0.15) / 0.21
         if (f1, strictness) > best[:2]:
-            stats = {"abstain_f1": round(f1, 4), "false_abstain_rate": round(fp / n_answerable, 4)}
+            stats = {"abstain_f1": round(f1, 4), "false_abstain_rate": round(false_abstain, 4)}
             best = (f1, strictness, trial, stats)
     return best[2], best[3]
 
