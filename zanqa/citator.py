@@ -121,12 +121,7 @@ def article_index(corpus: Corpus) -> tuple[Node, ...]:
             citing = refs.setdefault(key, [])
             if all((c.doc_id, c.paragraph_id) != (paragraph.doc_id, paragraph.id) for c in citing):
                 citing.append(citing_sentences(paragraph, ref))
-    # make sure every ancestor exists: an article cited only by a point still has its node
-    keys = set(refs)
-    for code, article, part, point in list(keys):
-        keys.add((code, article, None, None))
-        if point is not None and part is not None:
-            keys.add((code, article, part, None))
+    keys = set(refs)  # an article cited only by a point still has its node: ``values`` reads every key
 
     def values(n: int, prefix: tuple) -> list:
         """The distinct references' field ``n`` under ``prefix`` (code, article, part), in order."""
