@@ -11,7 +11,7 @@ import html
 import streamlit as st
 
 from zanqa.answer import Answer, answer
-from zanqa.citator import Node, article_index
+from zanqa.citator import Node
 from zanqa.engine import Engine, shared_engine
 from zanqa.export import answer_filename, answer_markdown, view_link
 from zanqa.generate import Generated, LLMConfig, generate
@@ -221,12 +221,6 @@ def answer_actions(engine: Engine, ans: Answer) -> None:
     )
 
 
-@st.cache_resource(show_spinner=False)
-def get_article_index(corpus_sha256: str) -> tuple[Node, ...]:
-    """The article index of the engine's corpus (built once per corpus)."""
-    return article_index(get_engine().corpus)
-
-
 def _open_cited(paragraph_id: str, marks: tuple[int, ...]) -> None:
     st.session_state.open_paragraph = paragraph_id
     st.session_state.open_marks = (paragraph_id, marks)
@@ -239,7 +233,7 @@ def _article_key(node: Node) -> str:
 
 def article_from_link(engine: Engine, value: str) -> str | None:
     """``?a=128`` (the Criminal Code's, or the first code citing it) or ``?a=ҚПК:47`` → the article's key."""
-    keys = [_article_key(a) for code in get_article_index(engine.corpus.sha256) for a in code.children]
+    keys = [_article_key(a) for code in engine.article_index for a in code.children]
     value = value.strip()
     return next((k for k in keys if k == value or k.split(":", 1)[1] == value), None)
 
@@ -264,7 +258,7 @@ def glossary_sidebar(engine: Engine, lang: str) -> None:
 
 def article_index_sidebar(engine: Engine, lang: str) -> None:
     """The sidebar's entry to the article index: a choice of every article the resolution cites."""
-    index = get_article_index(engine.corpus.sha256)
+    index = engine.article_index
     articles = {_article_key(a): a for code in index for a in code.children}
     st.subheader(t(lang, "article_index"))
     st.selectbox(
@@ -289,7 +283,7 @@ def render_article_view(engine: Engine, lang: str, key: str) -> None:
     """One article of the index: the article, its parts and points, one
     expander each, holding the sentences of the citing paragraphs; a button
     opens the paragraph with those sentences marked."""
-    index = get_article_index(engine.corpus.sha256)
+    index = engine.article_index
     article = next((a for code in index for a in code.children if _article_key(a) == key), None)
     if article is None:
         return

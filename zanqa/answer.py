@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from zanqa.abstain import decide
+from zanqa.citator import cited_summary
 from zanqa.config import ENV_LOG_QUESTIONS, env
 from zanqa.engine import Engine, Hit
 from zanqa.messages import paragraph_label, t
@@ -79,20 +80,7 @@ def _existing(engine: Engine, reason: str, lang: str) -> str:
     """What the resolution does have, for a refusal of a reference it does not."""
     if reason == "no_paragraph":
         return ", ".join(paragraph_label(pid, lang) for pid in engine.corpus.ids)
-    codes: dict[str, set[str]] = {}
-    for p in engine.corpus.paragraphs:
-        for ref in p.articles:
-            codes.setdefault(ref.code if lang == "kk" else _RU_CODES.get(ref.code, ref.code), set()).add(
-                ref.article
-            )
-    return "; ".join(f"{code} {', '.join(sorted(arts, key=_article_key))}" for code, arts in codes.items())
-
-
-_RU_CODES = {"ҚК": "УК", "ҚПК": "УПК", "ӘҚБтК": "КоАП"}
-
-
-def _article_key(article: str) -> tuple[int, ...]:
-    return tuple(int(x) for x in article.split("-") if x.isdigit())
+    return cited_summary(engine.article_index, lang)
 
 
 def _answer_lang(detected: str, ui_lang: str | None) -> str:

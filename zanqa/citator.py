@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from zanqa.corpus import ArticleRef, Corpus, Paragraph, extract_articles
-from zanqa.messages import code_name, ref_label
+from zanqa.messages import CODES, code_name, ref_label
 from zanqa.text import split_sentences
 
 LEVELS = ("code", "article", "part", "point")
@@ -145,6 +145,14 @@ def article_index(corpus: Corpus) -> tuple[Node, ...]:
         return Node(level, code, article, part, point, tuple(refs.get(key, ())), children)
 
     return tuple(node("code", code) for code in sorted({k[0] for k in keys}, key=_code_key))
+
+
+def cited_summary(index: tuple[Node, ...], lang: str) -> str:
+    """Every article the resolution cites, per code: "ҚК 3, 6, …; ҚПК 47, …" / "УК 3, 6, …"."""
+    return "; ".join(
+        f"{CODES.get(c.code, {}).get(lang, (c.code,))[0]} " + ", ".join(a.article for a in c.children)
+        for c in index
+    )
 
 
 _CODE_ALIASES = {"УК": "ҚК", "УПК": "ҚПК", "КОАП": "ӘҚБтК", "КК": "ҚК", "КПК": "ҚПК"}

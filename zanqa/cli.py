@@ -125,7 +125,7 @@ def _print_node(node, lang: str, corpus, depth: int, sentences: bool) -> None:
 
 
 def cmd_articles(args: argparse.Namespace) -> int:
-    from zanqa.citator import article_index, find, normalize_code
+    from zanqa.citator import article_index, cited_summary, find, normalize_code
     from zanqa.corpus import load_corpus
 
     corpus = load_corpus()
@@ -150,7 +150,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
                 return 2
-            known = "; ".join(f"{c.code} " + ", ".join(a.article for a in c.children) for c in index)
+            known = cited_summary(index, "kk")
             print(f"zanqa: the resolution does not cite that article; it cites: {known}", file=sys.stderr)
             return 2
     else:

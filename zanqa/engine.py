@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +43,7 @@ from zanqa.abstain import (
     judge,
 )
 from zanqa.chunk import LANGS, Chunk
+from zanqa.citator import Node, article_index
 from zanqa.config import default_index_dir
 from zanqa.corpus import Corpus, load_corpus
 from zanqa.embed import Embedder, get_embedder
@@ -251,6 +253,11 @@ class Engine:
                 raise
             index = build_index(corpus, embedder, index_dir, progress=progress)
         return cls(corpus, index, embedder, fusion, abstain)
+
+    @cached_property
+    def article_index(self) -> tuple[Node, ...]:
+        """The corpus's article index (``zanqa.citator``), built on first use."""
+        return article_index(self.corpus)
 
     @property
     def chunks(self) -> list[Chunk]:
