@@ -11,6 +11,7 @@ from urllib.parse import quote, urlsplit
 
 from zanqa.answer import Answer
 from zanqa.corpus import Corpus, Document
+from zanqa.history import timeline
 from zanqa.messages import t
 
 
@@ -20,14 +21,6 @@ def act_citation(document: Document, lang: str) -> str:
     requisites = document.requisites_kk if lang == "kk" else document.requisites_ru or document.requisites_kk
     title = document.title_kk if lang == "kk" else document.title_ru or document.title_kk
     return f"{requisites} «{title}»" if title else requisites
-
-
-def last_amendment(corpus: Corpus) -> tuple[str, str] | None:
-    """(ISO date, number) of the latest amending resolution any note of the
-    act cites, or None for an act never amended."""
-    notes = [*corpus.document.notes, *(n for p in corpus.paragraphs for n in p.notes)]
-    found = [(a.date, a.number) for n in notes for a in n.amendments]
-    return max(found) if found else None
 
 
 def _quote(value: str) -> str:
@@ -70,11 +63,9 @@ def answer_markdown(ans: Answer, corpus: Corpus, day: dt.date | None = None, lin
     if lang == "ru" or any(c.unofficial for c in ans.citations):
         lines += [f"*{t('ru', 'unofficial')}*", ""]
     lines += [f"## {t(lang, 'export_source')}", "", act]
-    amended = last_amendment(corpus)
-    if amended:
-        date, number = amended
-        date = ".".join(reversed(date.split("-")))  # 29.11.2024, as the act's notes write it
-        lines.append(t(lang, "export_amended", date=date, number=number))
+    acts = timeline(corpus)  # the act's amending resolutions, oldest first
+    if acts:
+        lines.append(t(lang, "export_amended", date=acts[-1].date, number=acts[-1].amendment.number))
     lines += ["", f"{t(lang, 'export_date')}: {day.isoformat()}"]
     if link:
         lines.append(f"{t(lang, 'link')}: {link}")
