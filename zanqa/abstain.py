@@ -86,6 +86,8 @@ IN_SCOPE_FEATURES = {
 
 def feature_matrix(x: AbstainInputs) -> np.ndarray:
     """The model's features for one question (shape (1, F)) or many (the tuner's arrays)."""
+    if all(isinstance(getattr(x, f), (int, float)) for f in _FIELDS):  # one question: no arrays to build
+        return np.array([[float(f(x)) for f in IN_SCOPE_FEATURES.values()]])
     arrays = AbstainInputs(*(np.atleast_1d(np.asarray(getattr(x, f), dtype=np.float64)) for f in _FIELDS))
     return np.column_stack(
         [np.broadcast_to(f(arrays), arrays.dense.shape) for f in IN_SCOPE_FEATURES.values()]

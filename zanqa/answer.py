@@ -89,6 +89,11 @@ def _answer_lang(detected: str, ui_lang: str | None) -> str:
     return ui_lang if ui_lang in ("kk", "ru") else "ru"
 
 
+@lru_cache(maxsize=4096)  # the corpus's paragraphs: the same few dozen for every question
+def _sentences(text: str) -> tuple[str, ...]:
+    return tuple(split_sentences(text))
+
+
 @lru_cache(maxsize=8192)  # corpus sentences: the same few hundred for every question
 def _sentence_stems(sentence: str, lang: str) -> frozenset[str]:
     return frozenset(tokenize(sentence, lang))
@@ -168,25 +173,31 @@ def _note_citations(
 
 
 def extract(
-    engine: Engine, question: str, hits: tuple[Hit, ...], lang: str, amended: AmendmentRefs
+    engine: Engine,
+    question: str,
+    hits: tuple[Hit, ...],
+    lang: str,
+    amended: AmendmentRefs,
+    tokens: list[str] | None = None,
 ) -> tuple[Citation, ...]:
     """Pick up to three verbatim sentences: the best of the top paragraph, and
     of the second paragraph when it ranks close; for a question about an
-    amending resolution, the amendment notes that answer it."""
+    amending resolution, the amendment notes that answer it. ``tokens``: the
+    question's tokens in ``lang``, if the search has them."""
     if not hits:
         return ()
     notes = _note_citations(engine, amended, hits, lang)
     if notes:
         return notes
-    question_stems = {s for s in tokenize(question, lang) if not s.isdigit()}
+    question_stems = {s for s in (tokenize(question, lang) if tokens is None else tokens) if not s.isdigit()}
     picks = [(hits[0], 2)]
     if len(hits) > 1 and hits[0].score - hits[1].score <= SECOND_PARAGRAPH_MARGIN:
         picks.append((hits[1], 1))
     citations: list[Citation] = []
     for hit, n in picks:
         paragraph = engine.corpus.get(hit.paragraph_id, hit.doc_id)
-        sentences = split_sentences(getattr(paragraph, lang))
-        kk_sentences = split_sentences(paragraph.kk)
+        sentences = _sentences(getattr(paragraph, lang))
+        kk_sentences = _sentences(paragraph.kk)
         scores = _sentence_scores(engine, hit, sentences, lang, question_stems)
         best = sorted(sorted(range(len(sentences)), key=lambda i: -scores[i])[:n])
         first = [i for i in _defining(engine, hit, lang) if i in best][:1]
@@ -237,7 +248,7 @@ def _answer(
         fmt = {"ref": verdict.ref, "existing": _existing(engine, verdict.reason, lang)} if verdict.ref else {}
         refusal = _refuse(question, lang, detected, verdict.reason, result.hits, engine.corpus, **fmt)
         return replace(refusal, confidence=result.confidence) if verdict.reason == "not_covered" else refusal
-    citations = extract(engine, query.text, result.hits, lang, result.amended)
+    citations = extract(engine, query.text, result.hits, lang, result.amended, result.tokens.get(lang))
     body = "\n".join(f"{c.sentence} ({c.label})" for c in citations)
     text = t(lang, "answer_intro") + "\n\n" + body
     return Answer(

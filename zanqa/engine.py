@@ -144,6 +144,7 @@ class SearchResult:
     extra: dict = field(default_factory=dict)
     query: Query | None = None  # the question as the query stage read it
     confidence: float | None = None  # the in-scope model's probability that the resolution answers it
+    tokens: dict[str, list[str]] = field(default_factory=dict)  # the question's BM25 tokens per language
 
     @property
     def amended(self) -> AmendmentRefs:
@@ -448,7 +449,9 @@ class Engine:
         in_scope, p = judge(
             self.abstain_inputs(sig, order[0], stems), self.in_scope.get(lang), self.abstain_for(lang)
         )
-        return SearchResult(question, lang, tuple(hits), in_scope, retriever, query=query, confidence=p)
+        return SearchResult(
+            question, lang, tuple(hits), in_scope, retriever, query=query, confidence=p, tokens=tokens
+        )
 
     def abstain_inputs(self, sig: Signals, pos: int, stems: dict[str, list[str]]) -> AbstainInputs:
         """The evidence the in-scope rule reads for paragraph ``pos`` ranked first;

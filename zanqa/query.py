@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from zanqa.config import hunspell_kk_path
@@ -93,6 +92,15 @@ class Lexicon:
     kk_forms: frozenset[str] = frozenset()  # the Kazakh word forms exactly as the corpus spells them
     stems: dict[str, str] = field(default_factory=dict)  # skeleton → a Kazakh lexicon stem (Hunspell)
     _choices: list[str] = field(default_factory=list, repr=False)
+    # every choice and its one-letter deletions → the choices' positions: the candidates one edit
+    # away from a word are found by its own deletions (the symmetric-delete idea of SymSpell)
+    _deletes: dict[str, list[int]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if self._choices and not self._deletes:
+            for i, choice in enumerate(self._choices):
+                for key in {choice, *_deletions(choice)}:
+                    self._deletes.setdefault(key, []).append(i)
 
     @classmethod
     def from_texts(
@@ -168,10 +176,19 @@ class Lexicon:
         if len(word) < _TYPO_MIN_LEN:
             return None
         skel = skeleton(word)
-        found = process.extractOne(skel, self._choices, scorer=Levenshtein.distance, score_cutoff=1)
+        near = {i for key in (skel, *_deletions(skel)) for i in self._deletes.get(key, ())}
+        # the closest, and among equals the first in the choices' order
+        found = min(
+            (
+                (d, i)
+                for i in near
+                if (d := Levenshtein.distance(skel, self._choices[i], score_cutoff=1)) <= 1
+            ),
+            default=None,
+        )
         if found is None:
             return None
-        match = found[0]
+        match = self._choices[found[1]]
         return self.kk.get(match, match)
 
     def russian_under_kazakh_suffix(self, word: str) -> str | None:
@@ -188,6 +205,10 @@ class Lexicon:
             ):
                 return stem
         return None
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 # Kazakh case, possessive and plural endings.
@@ -249,8 +270,12 @@ class NearRule:
             "(?:" + "|".join(re.escape(c) + (r"" if len(c) > 3 else r"\w{0,2}$") for c in cues) + ")"
         )
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_first_re", self._pattern(self.words))
+        object.__setattr__(self, "_with_re", self._pattern(self.with_))
+
     def match(self, found: list[str]) -> bool:
-        first_re, with_re = _near_patterns(self)
+        first_re, with_re = self._first_re, self._with_re
         first = [i for i, w in enumerate(found) if first_re.match(w)]
         return any(
             with_re.match(found[j])
@@ -258,11 +283,6 @@ class NearRule:
             for j in range(max(0, i - self.within), min(len(found), i + self.within + 1))
             if j != i
         )
-
-
-@lru_cache(maxsize=64)
-def _near_patterns(rule: NearRule) -> tuple[re.Pattern, re.Pattern]:
-    return NearRule._pattern(rule.words), NearRule._pattern(rule.with_)
 
 
 @dataclass(frozen=True)
@@ -273,12 +293,15 @@ class IntentCues:
     cues: tuple[str, ...]
     near: tuple[NearRule, ...] = ()
 
+    def __post_init__(self) -> None:  # the cues as one pattern: a single scan of the question
+        object.__setattr__(self, "_cues_re", re.compile("|".join(map(re.escape, self.cues)) or r"(?!)"))
+
     def match(self, copies: list[list[str]]) -> bool:
         """``copies``: the question's folded words, once per reading (restored, as typed); a
         cue or a near rule must hold within one reading."""
         for found in copies:
             folded = " " + " ".join(found)
-            if any(cue in folded for cue in self.cues) or any(rule.match(found) for rule in self.near):
+            if self._cues_re.search(folded) or any(rule.match(found) for rule in self.near):
                 return True
         return False
 

@@ -26,6 +26,10 @@ _WORD_RE = re.compile(r"[^\W\d_]+")
 _TOKEN_RE = re.compile(r"\d+(?:-\d+)?|[^\W\d_]+")
 
 
+_NEWLINES = re.compile(r"\s*\n\s*")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+
+
 def normalize(text: str) -> str:
     """NFC-normalize, drop zero-width and control characters, fold the Latin
     look-alikes that PDFs and keyboards put into Kazakh words, and collapse
@@ -33,8 +37,8 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
     if not text.isprintable():  # printable text has no control (category C) characters
         text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
-    text = text.replace("\u2013", "–").replace("\u2014", "–")
-    return re.sub(r"[ \t\r\f\v]+", " ", re.sub(r"\s*\n\s*", "\n", text)).strip()
+    text = text.replace("\u2014", "\u2013")
+    return _SPACES.sub(" ", _NEWLINES.sub("\n", text)).strip()
 
 
 def words(text: str) -> list[str]:
@@ -298,6 +302,7 @@ _RU_STEMMER = Stemmer.Stemmer("russian")
 _SKELETON = str.maketrans("әіңғүұқөһыйёэ", "аингуукохииее")
 
 
+@lru_cache(maxsize=100_000)
 def skeleton(word: str) -> str:
     """The lower-case word with the letters that typing loses folded together."""
     return word.lower().translate(_SKELETON).replace("ъ", "").replace("ь", "")
