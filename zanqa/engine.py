@@ -92,6 +92,11 @@ _STOP_STEMS = frozenset(
 )
 
 
+# Question particles and conjunctions: they match the form of a question ("… кіре ме?"), never
+# its subject.
+_PARTICLES = frozenset(tokenize("да де та те", "kk"))
+
+
 @dataclass(frozen=True)
 class MatchedChunk:
     chunk_id: int
@@ -318,7 +323,7 @@ class Engine:
             retriever = self.index.bm25[lg]
             # "" is bm25s's own empty-token entry, past the end of its score matrix
             # (a Kazakh token folded to nothing, e.g. a lone "ъ", would raise)
-            tokens = [t for t in question_tokens if t and t in retriever.vocab_dict]
+            tokens = [t for t in question_tokens if t and t not in _PARTICLES and t in retriever.vocab_dict]
             if not tokens:
                 continue
             scores = retriever.get_scores(tokens).astype(np.float32)
@@ -340,8 +345,9 @@ class Engine:
 
     @staticmethod
     def query_tokens(query: Query, lang: str) -> dict[str, list[str]]:
-        """The BM25 tokens per language to search in: ``lang``'s, and both for mixed text."""
-        return _tokens(query.text, "mixed" if query.lang == "mixed" else lang)
+        """The BM25 tokens per language to search in: ``lang``'s, and both for mixed text or
+        a Kazakh question with a Russian term in it ("укрывательство кезінде…")."""
+        return _tokens(query.text, "mixed" if query.lang == "mixed" or query.has_russian_term else lang)
 
     def signals(
         self, query: Query, lang: str, retriever: str = "hybrid", tokens: dict[str, list[str]] | None = None

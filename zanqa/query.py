@@ -377,10 +377,19 @@ class Query:
         return "ru" if self.lang == "ru" else "kk"
 
     @property
+    def has_russian_term(self) -> bool:
+        """A Kazakh question with a Russian word of five letters or more in it."""
+        return self.lang == "kk" and any(lang == "ru" and len(word) >= 5 for word, lang in self.token_langs)
+
+    @property
     def answer_lang(self) -> str | None:
         return {"kk": "kk", "mixed": "kk", "ru": "ru"}.get(self.lang)
 
 
+# Endings only Russian words have: an unknown word with one is a Russian term, even in Kazakh text.
+_RU_WORD_ENDING = re.compile(
+    r"\w{3}(?:ость|ости|ение|ения|ание|ания|ция|ции|ться|тся|ного|ному|ский|ская|ское)$"
+)
 _WORD_OR_OTHER = re.compile(r"[^\W\d_]+|[\W\d_]+")
 
 
@@ -411,6 +420,8 @@ def parse_query(raw: str, lexicon: Lexicon | None = None) -> Query:
                 fixed = lexicon.russian_under_kazakh_suffix(word) or lexicon.correct(word)
                 if fixed is not None:
                     new, lang = fixed, lexicon.word_lang(fixed, letters_tell=script != "latin")
+                elif script != "latin" and _RU_WORD_ENDING.search(word):
+                    lang = "ru"  # a Russian term the corpus lacks ("внешность"), in any question
                 elif detected == "kk" and script != "latin":
                     lang = "kk"
             if new.lower() == word:
