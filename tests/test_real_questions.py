@@ -55,6 +55,9 @@ def test_real_questions_reach_their_paragraph(engine, question, paragraph):
         ("Ресей занында адамды канау калай аныкталган?", "other_law", "kk"),
         ("15-2 тармакта лауазымды адам туралы не делинген?", "no_paragraph", "kk"),
         ("Қаулының 13-1-тармағы не дейді?", "no_paragraph", "kk"),
+        ("Что разъясняет постановление Верховного суда № 4 от 2019 года?", "other_act", "ru"),
+        ("2019 жылғы № 4 нормативтік қаулыда не делінген?", "other_act", "kk"),
+        ("2019 жылгы № 4 нормативтик каулыда не делинген?", "other_act", "kk"),
     ],
 )
 def test_refusals_say_why(engine, question, reason, lang):
@@ -84,3 +87,18 @@ def test_a_missing_paragraph_refusal_lists_the_paragraphs_that_exist(engine):
     assert "40" in ans.message and "п. 9-1" in ans.message and "п. 20-1" in ans.message
     ans = answer(engine, "Что говорится о ст. 190 УК?", log=False)
     assert "190" in ans.message and "128" in ans.message and "135" in ans.message
+
+
+@pytest.mark.slow
+def test_the_resolutions_it_is_amended_by_or_cites_are_not_other_acts(engine):
+    # Fails if a question naming this resolution, a resolution that amended it, or one its text
+    # cites (No. 8 of 2003 in paragraph 12-1) is refused as a question about another act; or if
+    # the refusal of another act does not say which resolutions ZanQA knows.
+    for question in (
+        "С какой целью принято нормативное постановление № 7 от 29 декабря 2012 года?",
+        "Какие пункты добавило постановление от 11.12.2020 № 6?",
+        "2003 жылғы № 8 нормативтік қаулының қай тармақтарын басшылыққа алу керек?",
+    ):
+        assert answer(engine, question, log=False).reason != "other_act", question
+    ans = answer(engine, "Что разъясняет постановление № 4 от 2019 года?", log=False)
+    assert "№ 4, 2019" in ans.message and "№ 6 (2024 года)" in ans.message and "№ 8 (2003 года)" in ans.message

@@ -170,9 +170,14 @@ def confident(x: AbstainInputs, params: AbstainParams):
 
 
 REFUSAL_REASONS = (
-    "no_paragraph", "no_article", "sanction", "limitation", "jurisdiction", "procedure", "aid",
+    "no_paragraph", "no_article", "other_act", "sanction", "limitation", "jurisdiction", "procedure", "aid",
     "about_court", "other_law", "not_covered",
 )  # fmt: skip
+
+
+def _same_act(named: tuple[str, str], known: tuple[str, str]) -> bool:
+    """Whether a resolution named as (number, year) can be ``known``: what both give agrees."""
+    return all(not a or not b or a == b for a, b in zip(named, known, strict=True))
 
 
 @dataclass(frozen=True)
@@ -189,10 +194,19 @@ class Verdict:
 
 
 def decide(
-    query: Query, in_scope: bool, paragraph_ids: Collection[str], cited_articles: Collection[str]
+    query: Query,
+    in_scope: bool,
+    paragraph_ids: Collection[str],
+    cited_articles: Collection[str],
+    known_acts: Collection[tuple[str, str]] = (),
 ) -> Verdict:
     """The verdict for ``query``: certain refusals first, then intents, then the in-scope rule
-    (``in_scope``: what ``confident`` said for the top paragraph)."""
+    (``in_scope``: what ``confident`` said for the top paragraph). ``known_acts``: the
+    resolutions the corpus is or names, as (number, year) (``Engine.known_acts``); a question
+    naming another one is about another act."""
+    for number, year in sorted(query.refs.acts):
+        if known_acts and not any(_same_act((number, year), act) for act in known_acts):
+            return Verdict("other_act", ", ".join(filter(None, (f"№ {number}" if number else "", year))))
     named = set(query.refs.paragraphs)
     if named and not named & paragraph_ids:
         return Verdict("no_paragraph", sorted(named)[0])

@@ -80,6 +80,10 @@ def _existing(engine: Engine, reason: str, lang: str) -> str:
     """What the resolution does have, for a refusal of a reference it does not."""
     if reason == "no_paragraph":
         return ", ".join(paragraph_label(pid, lang) for pid in engine.corpus.ids)
+    if reason == "other_act":
+        label = "{y} жылғы № {n}" if lang == "kk" else "№ {n} ({y} года)"
+        acts = sorted((y, n) for n, y in engine.known_acts if n and y)
+        return ", ".join(label.format(n=n, y=y) for y, n in acts)
     return cited_summary(engine.article_index, lang)
 
 
@@ -243,7 +247,7 @@ def _answer(
     if detected == "other":
         return _refuse(question, lang, detected, "language")
     result = engine.search(query, k=k, doc_id=doc_id)
-    verdict = decide(query, result.confident, engine.paragraph_ids, engine.cited_articles)
+    verdict = decide(query, result.confident, engine.paragraph_ids, engine.cited_articles, engine.known_acts)
     if verdict.refused:
         fmt = {"ref": verdict.ref, "existing": _existing(engine, verdict.reason, lang)} if verdict.ref else {}
         refusal = _refuse(question, lang, detected, verdict.reason, result.hits, engine.corpus, **fmt)

@@ -50,13 +50,16 @@ from zanqa.embed import Embedder, get_embedder
 from zanqa.errors import UsageError
 from zanqa.fusion import FusionParams, Signals, default_fusion, fuse, top_k
 from zanqa.glossary import GlossaryMatcher, extract_glossary
+from zanqa.history import timeline
 from zanqa.index import Index, IndexProblem, build_index, load_index
 from zanqa.query import (
     AmendmentRefs,
     Lexicon,
     Query,
+    act_of,
     amendment_match,
     article_match,
+    named_acts,
     parse_query,
 )
 from zanqa.text import tokenize
@@ -278,6 +281,17 @@ class Engine:
     def cited_articles(self):
         """The code article numbers some paragraph cites (a view of the lookup table)."""
         return self._citing.keys()
+
+    @cached_property
+    def known_acts(self) -> frozenset[tuple[str, str]]:
+        """The resolutions a question may name, as (number, year): each document itself, the
+        resolutions that amended it (``zanqa.history.timeline``) and those its text cites
+        ("2003 жылғы 11 шілдедегі № 8 нормативтік қаулысы")."""
+        acts = {(a.amendment.number, a.amendment.date[:4]) for a in timeline(self.corpus)}
+        acts.add(act_of(self.corpus.document.requisites_kk))
+        for paragraph in self.corpus.paragraphs:
+            acts |= named_acts(paragraph.kk) | named_acts(paragraph.ru)
+        return frozenset(acts)
 
     # -- signals -------------------------------------------------------
 

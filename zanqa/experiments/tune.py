@@ -54,7 +54,7 @@ def tune(engine, pairs) -> dict[str, tuple[FusionParams, AbstainParams, dict]]:
         sig = engine.signals(query, pair.lang, tokens=tokens)
         stems = content_stems(tokens)
         # refused by rule (no such paragraph or article, an intent) whatever the thresholds say
-        ruled = decide(query, True, engine.paragraph_ids, engine.cited_articles).refused
+        ruled = decide(query, True, engine.paragraph_ids, engine.cited_articles, engine.known_acts).refused
         prepared.append((pair, stems, sig, {positions[p] for p in pair.paragraphs}, ruled))
     best: dict[str, tuple[FusionParams, AbstainParams, dict]] = {}
     for lang in ("kk", "ru"):
