@@ -216,3 +216,21 @@ def test_an_unknown_word_with_a_russian_ending_is_russian_in_kazakh_text(lexicon
     q = parse_query("укрывательство кезінде документтерін ауыстыру, внешность өзгерту де кіре ме", lexicon)
     assert dict(q.token_langs)["внешность"] == "ru" and q.lang == "kk" and q.has_russian_term
     assert not parse_query("жәбірленушінің келісімі маңызды ма", lexicon).has_russian_term
+
+
+@pytest.mark.parametrize(
+    ("question", "foreign"),
+    [
+        ("В Беларуси какая статья УК за торговлю людьми?", True),
+        ("Германияда бұл үшін ҚК-нің қай бабы бар?", True),
+        ("Дубайда паспортты алуға заңмен тыйым салынған ба?", True),
+        ("Девушку вывезли в Польшу, какая статья УК?", False),  # taken there: paragraph 17
+        ("В России эксплуатировали, какая статья УК РК?", False),  # Kazakhstan's code named
+        ("Қызды Ресейде қанады, қандай жауаптылық бар?", False),  # liability under Kazakh law
+    ],
+)
+def test_a_foreign_state_where_a_law_holds(lexicon, question, foreign):
+    # Fails if a foreign state in the locative near an article, a code or a ban is not read as a
+    # question about that state's law, or if a person taken there, a question naming Kazakhstan's
+    # code, or liability for exploitation abroad is.
+    assert (parse_query(question, lexicon).intent == "other_law") is foreign

@@ -258,11 +258,16 @@ INTENTS_PATH = Path(__file__).with_name("intents.json")
 class NearRule:
     """A word beginning with one of ``words`` within ``within`` words of one beginning with one of
     ``with_``; a cue of three letters or fewer ("рф", "акш") must be the whole word or the word with
-    a case ending of up to two letters ("рф-та", "сша")."""
+    a case ending of up to two letters ("рф-та", "сша"). ``where``: only a ``words`` word in the
+    locative, "where" something is: a Kazakh locative ending ("Польшада", "Ресейде") or after the
+    Russian "в"/"во" ("в Беларуси"); a person taken to Russia ("Ресейге", "в Россию") is not.
+    ``unless``: words that undo the rule wherever they stand ("УК РК": Kazakhstan's code)."""
 
     words: tuple[str, ...]
     with_: tuple[str, ...]
     within: int
+    where: bool = False
+    unless: tuple[str, ...] = ()  # a word beginning with one of these anywhere: the rule does not hold
 
     @staticmethod
     def _pattern(cues: tuple[str, ...]) -> re.Pattern:
@@ -273,16 +278,32 @@ class NearRule:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_first_re", self._pattern(self.words))
         object.__setattr__(self, "_with_re", self._pattern(self.with_))
+        object.__setattr__(self, "_unless_re", self._pattern(self.unless) if self.unless else None)
 
     def match(self, found: list[str]) -> bool:
         first_re, with_re = self._first_re, self._with_re
         first = [i for i, w in enumerate(found) if first_re.match(w)]
+        if self.where:
+            first = [i for i in first if _locative(found, i)]
+        if first and self._unless_re is not None and any(self._unless_re.match(w) for w in found):
+            return False
         return any(
             with_re.match(found[j])
             for i in first
             for j in range(max(0, i - self.within), min(len(found), i + self.within + 1))
             if j != i
         )
+
+
+_KK_LOCATIVE = re.compile(r"(?:да|де|та|те|дагы|деги|тагы|теги)$")  # skeletons: дағы → дагы
+_RU_LOCATIVE = re.compile(r"(?:и|е)$")  # "в России", "в Германии", "в Польше", "в Беларуси"
+
+
+def _locative(found: list[str], i: int) -> bool:
+    """Whether word ``i`` of the folded words names a place where something is."""
+    if i > 0 and found[i - 1] in ("в", "во"):
+        return bool(_RU_LOCATIVE.search(found[i]))
+    return bool(_KK_LOCATIVE.search(found[i]))
 
 
 @dataclass(frozen=True)
@@ -319,6 +340,8 @@ def refusal_intents() -> dict[str, IntentCues]:
                     tuple(skeleton(w) for w in rule["words"]),
                     tuple(skeleton(w) for w in rule["with"]),
                     int(rule["within"]),
+                    bool(rule.get("where", False)),
+                    tuple(skeleton(w) for w in rule.get("unless", ())),
                 )
                 for rule in spec.get("near", ())
             ),
