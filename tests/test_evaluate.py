@@ -6,7 +6,7 @@ import pytest
 
 from zanqa.experiments.metrics import METRICS, QuestionResult, abstention_metrics, ranking_metrics, summarize
 from zanqa.experiments.pairs import Pair, PairsError, load_pairs
-from zanqa.experiments.report import split_table
+from zanqa.experiments.report import refusal_type_table, split_table, type_table
 
 
 def qr(pid, lang, gold, ranked, abstained=False):
@@ -75,6 +75,37 @@ def test_split_table_reports_each_split_and_language():
     assert by_key[("test", "ru")][2:4] == ["1", "0.000"]
     # all kk: q1 hit, q2 third → hit@1 0.5; q6 unanswerable and answered → abstain F1 0
     assert by_key[("all", "kk")][3] == "0.500" and by_key[("all", "kk")][6] == "0.000"
+
+
+def test_type_tables_give_all_splits_and_the_test_split():
+    # Fails if the per-type tables lose the test split's own figures (the split nothing is chosen
+    # on) or count another split's questions in them.
+    from dataclasses import replace
+
+    results = [
+        QuestionResult(
+            replace(r.pair, type="t", split="test" if r.pair.id in ("q1", "q5") else "dev"),
+            r.ranked,
+            r.abstained,
+            reason="not_covered" if r.abstained else "",
+        )
+        for r in RESULTS
+    ]
+    rows = {
+        tuple(c.strip() for c in line.split("|")[1:3]): line for line in type_table(results).splitlines()[2:]
+    }
+    # kk answerable: q1 (test, gold first), q2 (dev, third) → all 0.500, test 1 question 1.000
+    assert rows[("t", "kk")].endswith("| 0.500 | 1.000 | 0.667 | 1 | 1.000 |")
+    # ru answerable: q3, q4, both dev → no test questions
+    assert rows[("t", "ru")].endswith("| 2 | 0.000 | 0.500 | 0.250 | 0 | — |")
+    refusals = {
+        tuple(c.strip() for c in line.split("|")[1:4]): line
+        for line in refusal_type_table(results).splitlines()[2:]
+    }
+    # ru unanswerable: q5 (test), refused → 1 of 1, test 1 of 1
+    assert refusals[("t", "ru", "no")].endswith("| 1 | 1.000 | not_covered 1 | 1 | 1.000 |")
+    # kk unanswerable: q6 (dev), answered → no test questions
+    assert refusals[("t", "kk", "no")].endswith("| 1 | 0.000 | — | 0 | — |")
 
 
 def test_summary_follows_the_json_contract():

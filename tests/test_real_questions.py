@@ -101,4 +101,6 @@ def test_the_resolutions_it_is_amended_by_or_cites_are_not_other_acts(engine):
     ):
         assert answer(engine, question, log=False).reason != "other_act", question
     ans = answer(engine, "Что разъясняет постановление № 4 от 2019 года?", log=False)
-    assert "№ 4, 2019" in ans.message and "№ 6 (2024 года)" in ans.message and "№ 8 (2003 года)" in ans.message
+    assert (
+        "№ 4, 2019" in ans.message and "№ 6 (2024 года)" in ans.message and "№ 8 (2003 года)" in ans.message
+    )

@@ -590,7 +590,7 @@ def question_refs(question: str) -> QuestionRefs:
 # A resolution named by its number and year: "2003 жылғы № 8 нормативтік қаулы", "постановление
 # № 3 от 8 декабря 2021 года", "29.11.2024 № 6 қаулысы". Its words: the resolution, its number,
 # its year, within one stretch of the question without a sentence break.
-_ACT_WORD = re.compile(r"қаулы|постановлени|kaulы|kauly|qauly", re.IGNORECASE)
+_ACT_WORD = re.compile(r"[қк]аулы|постановлени", re.IGNORECASE)
 _ACT_NUMBER = re.compile(r"(?:№|\bN)\s*(\d{1,3})(?!\d)")
 _ACT_YEAR = re.compile(
     r"(?<![\d.,-])(?:\d{1,2}\.\d{1,2}\.)?((?:19|20)\d{2})(?!\d)(?!\s*-?\s*(?:ба[пб]|стат|тарма|пункт))"
@@ -607,24 +607,18 @@ def act_of(requisites: str) -> tuple[str, str]:
 
 def named_acts(question: str) -> frozenset[tuple[str, str]]:
     """The resolutions ``question`` names, as (number, year) with "" for what it leaves out: a
-    number after "№" or a four-digit year within _ACT_WINDOW characters of a resolution word."""
+    number after "№" or a four-digit year within _ACT_WINDOW characters of a resolution word, in
+    the same sentence."""
     acts = set()
-    for word in _ACT_WORD.finditer(question):
-        start = max(0, word.start() - _ACT_WINDOW)
-        window = re.split(r"[.?!;]\s", question[start : word.end() + _ACT_WINDOW])
-        # the stretch of the window that holds the resolution word
-        offset, around = 0, window[0]
-        for piece in window:
-            if offset <= word.start() - start < offset + len(piece) + 2:
-                around = piece
-                break
-            offset += len(piece) + 2
-        numbers = [m.group(1) for m in _ACT_NUMBER.finditer(around)]
-        years = [m.group(1) for m in _ACT_YEAR.finditer(around)]
-        if not numbers and _OTHER_ACT_WORD.search(around):
-            continue  # "УК 2014 года": a year of the code, not of a resolution
-        if numbers or years:
-            acts.add((numbers[0] if numbers else "", years[0] if years else ""))
+    for sentence in re.split(r"(?<=[.?!;])\s+", question):
+        for word in _ACT_WORD.finditer(sentence):
+            around = sentence[max(0, word.start() - _ACT_WINDOW) : word.end() + _ACT_WINDOW]
+            numbers = [m.group(1) for m in _ACT_NUMBER.finditer(around)]
+            years = [m.group(1) for m in _ACT_YEAR.finditer(around)]
+            if not numbers and _OTHER_ACT_WORD.search(around):
+                continue  # "УК 2014 года": a year of the code, not of a resolution
+            if numbers or years:
+                acts.add((numbers[0] if numbers else "", years[0] if years else ""))
     return frozenset(acts)
 
 

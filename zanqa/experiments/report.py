@@ -45,6 +45,55 @@ def split_table(results: list[QuestionResult]) -> str:
     return "\n".join(lines)
 
 
+def _test(results: list[QuestionResult]) -> list[QuestionResult]:
+    return [r for r in results if r.pair.split == "test"]
+
+
+def _by_type(results: list[QuestionResult]) -> dict[tuple[str, str, bool], list[QuestionResult]]:
+    groups: dict[tuple[str, str, bool], list[QuestionResult]] = defaultdict(list)
+    for r in results:
+        groups[(r.pair.type, r.pair.lang, r.pair.answerable)].append(r)
+    return groups
+
+
+def type_table(results: list[QuestionResult]) -> str:
+    """Per answerable question type and language: ranking metrics, all splits and the test split."""
+    lines = [
+        "| type | lang | n | hit_rate@1 | hit_rate@5 | mrr@10 | test n | test hit_rate@1 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for (qtype, lang, answerable), rs in sorted(_by_type(results).items()):
+        if not answerable:
+            continue
+        m, t = ranking_metrics(rs), ranking_metrics(_test(rs))
+        test_hit = f"{t['hit_rate@1']:.3f}" if t["n"] else "—"
+        lines.append(
+            f"| {qtype} | {lang} | {m['n']} | {m['hit_rate@1']:.3f} | {m['hit_rate@5']:.3f} | {m['mrr@10']:.3f} "
+            f"| {t['n']} | {test_hit} |"
+        )
+    return "\n".join(lines)
+
+
+def refusal_type_table(results: list[QuestionResult]) -> str:
+    """Per question type and language: the share refused and the reasons, all splits and test."""
+    lines = [
+        "| type | lang | answerable | n | refused | reasons | test n | test refused |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for (qtype, lang, answerable), rs in sorted(
+        _by_type(results).items(), key=lambda g: (g[0][2], g[0][0], g[0][1])
+    ):
+        refused = [r for r in rs if r.abstained]
+        reasons = ", ".join(f"{k} {v}" for k, v in sorted(Counter(r.reason for r in refused).items()))
+        test = _test(rs)
+        test_refused = f"{sum(r.abstained for r in test) / len(test):.3f}" if test else "—"
+        lines.append(
+            f"| {qtype} | {lang} | {'yes' if answerable else 'no'} | {len(rs)} "
+            f"| {len(refused) / len(rs):.3f} | {reasons or '—'} | {len(test)} | {test_refused} |"
+        )
+    return "\n".join(lines)
+
+
 def write_report(
     directory: Path, summaries: dict[str, dict], results: dict[str, list[QuestionResult]], command: str
 ) -> Path:
@@ -98,37 +147,17 @@ def write_report(
             "",
             "## Hybrid by question type",
             "",
-            "| type | lang | n | hit_rate@1 | hit_rate@5 | mrr@10 |",
-            "|---|---|---|---|---|---|",
-        ]
-        groups: dict[tuple[str, str, bool], list[QuestionResult]] = defaultdict(list)
-        for r in hybrid:
-            groups[(r.pair.type, r.pair.lang, r.pair.answerable)].append(r)
-        for (qtype, lang, answerable), rs in sorted(groups.items()):
-            if not answerable:
-                continue
-            m = ranking_metrics(rs)
-            lines.append(
-                f"| {qtype} | {lang} | {m['n']} | {m['hit_rate@1']:.3f} | {m['hit_rate@5']:.3f} | {m['mrr@10']:.3f} |"
-            )
-        lines += [
+            "(all splits, and the test split alone in the last two columns)",
+            "",
+            type_table(hybrid),
             "",
             "## Hybrid refusals by question type",
             "",
-            "(unanswerable kinds: the share refused; answerable kinds: the share wrongly refused)",
+            "(unanswerable kinds: the share refused; answerable kinds: the share wrongly refused; all splits,"
+            " and the test split alone in the last two columns)",
             "",
-            "| type | lang | answerable | n | refused | reasons |",
-            "|---|---|---|---|---|---|",
+            refusal_type_table(hybrid),
         ]
-        for (qtype, lang, answerable), rs in sorted(
-            groups.items(), key=lambda g: (g[0][2], g[0][0], g[0][1])
-        ):
-            refused = [r for r in rs if r.abstained]
-            reasons = ", ".join(f"{k} {v}" for k, v in sorted(Counter(r.reason for r in refused).items()))
-            lines.append(
-                f"| {qtype} | {lang} | {'yes' if answerable else 'no'} | {len(rs)} "
-                f"| {len(refused) / len(rs):.3f} | {reasons or '—'} |"
-            )
         lines += ["", "## Misses (hybrid: gold not ranked first, or wrong abstention)", ""]
         lines += ["| id | question | expected | first | abstained |", "|---|---|---|---|---|"]
         for r in hybrid:
