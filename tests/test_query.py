@@ -1,6 +1,7 @@
 """The query stage: restoration, transliteration, mixed-language tokens, typos,
 intents; and the examples users sent reaching the right paragraph or refusal."""
 
+import dataclasses
 import json
 
 import pytest
@@ -108,7 +109,7 @@ def test_latin_kazakh_with_everyday_words_is_kazakh_and_english_is_not(lexicon):
     # Fails if a Latin Kazakh question about words the corpus lacks is taken for a foreign
     # language (the user would be told to ask in Kazakh), or English is taken for Kazakh.
     stems = {skeleton(w): w for w in ("жалақы", "қанша", "салық", "ұстау")}  # as Hunspell-kk gives them
-    with_stems = Lexicon(**{**lexicon.__dict__, "stems": stems})
+    with_stems = dataclasses.replace(lexicon, stems=stems)
     assert parse_query("zhalaqydan qansha salyq ustalady", with_stems).lang == "kk"
     for english in ("How do I register a company?", "Question 3 in English?", "What is human trafficking?"):
         assert parse_query(english, with_stems).lang == "other"
@@ -164,28 +165,29 @@ def test_a_near_rule_holds_within_one_reading_of_the_question(lexicon):
     assert parse_query("Ресей заңы бойынша не істеу керек", lexicon).intent == "other_law"
 
 
-def test_no_refusal_intent_fires_on_an_answerable_dev_question(engine):
-    # Fails if a cue or near rule of zanqa/intents.json refuses a question the resolution answers:
-    # every answerable question of eval/pairs.jsonl and of eval/realistic.jsonl outside their test
-    # splits (the test splits are not used to choose cues). The one exception asks for the
-    # punishment ("жазасы қалай болады") of a group crime: the sanction refusal offers paragraph 18
-    # as "may be related", and the writers labelled it answerable.
+def test_no_rule_refuses_an_answerable_dev_question(engine):
+    # Fails if a cue or near rule of zanqa/intents.json, or a rule on references (a paragraph, an
+    # article or a resolution the act lacks), refuses a question the resolution answers: every
+    # answerable question of eval/pairs.jsonl and of eval/realistic.jsonl outside their test splits
+    # (the test splits are not used to choose cues). The one exception asks for the punishment
+    # ("жазасы қалай болады") of a group crime: the sanction refusal offers paragraph 18 as "may be
+    # related", and the writers labelled it answerable.
     from pathlib import Path
 
-    exceptions = {"Біздің қалада бір топ бар, бастығы бар, рөлдері бөлінген"}
+    from zanqa.abstain import decide
+    from zanqa.experiments.pairs import load_pairs
 
+    exceptions = ("Біздің қалада бір топ бар, бастығы бар, рөлдері бөлінген",)
     root = Path(__file__).resolve().parents[1] / "eval"
-    fired = []
+    refused = []
     for name in ("pairs.jsonl", "realistic.jsonl"):
-        for line in (root / name).read_text(encoding="utf-8").splitlines():
-            pair = json.loads(line)
-            if pair["answerable"] and pair.get("split") != "test":
-                intent = engine.parse(pair["question"]).intent
-                if intent in refusal_intents() and not any(
-                    pair["question"].startswith(e) for e in exceptions
-                ):
-                    fired.append((intent, pair["question"]))
-    assert fired == []
+        for pair in load_pairs(root / name):
+            if pair.answerable and pair.split != "test" and not pair.question.startswith(exceptions):
+                query = engine.parse(pair.question)
+                verdict = decide(query, True, engine.paragraph_ids, engine.cited_articles, engine.known_acts)
+                if verdict.refused:
+                    refused.append((verdict.reason, pair.question))
+    assert refused == []
 
 
 @pytest.mark.parametrize(
@@ -204,33 +206,48 @@ def test_court_and_jurisdiction_near_rules(lexicon, question, intent):
     assert parse_query(question, lexicon).intent == intent
 
 
-def test_soty_and_courts_plural_are_not_jurisdiction(lexicon):
-    # Fails if "соттар қай қаулыға сүйенеді" (which resolution do courts rely on) is refused as a
-    # question about which court hears the case.
-    assert parse_query("Соттар қай нормативтік қаулыға сүйенеді?", lexicon).intent != "jurisdiction"
+def test_jurisdiction_cues_are_whole_words(lexicon):
+    # Fails if "суде" matches "судебный", "қай" matches "қайта", or "каком суде" matches "каком
+    # судебном" (answerable questions refused as "which court"), or if the near rule's Russian
+    # words stop finding "в суде какого города".
+    for question in (
+        "Каким судебным актом разъясняется вербовка?",
+        "В каком судебном акте разъясняется вербовка?",
+        "Іс сотында қайта қаралады ма?",
+    ):
+        assert parse_query(question, lexicon).intent != "jurisdiction", question
+    assert parse_query("Дело о торговле людьми в суде какого города рассматривают?", lexicon).intent == (
+        "jurisdiction"
+    )
 
 
 def test_an_unknown_word_with_a_russian_ending_is_russian_in_kazakh_text(lexicon):
-    # Fails if a Russian term the corpus lacks ("внешность") is tagged Kazakh in a Kazakh question,
-    # or if such a question does not search the Russian chunks too.
-    q = parse_query("укрывательство кезінде документтерін ауыстыру, внешность өзгерту де кіре ме", lexicon)
+    # Fails if a Russian term the corpus lacks ("внешность") is tagged Kazakh in a Kazakh question, if
+    # such a question does not search the Russian chunks too, or if a Kazakh loanword ("полиция") is
+    # taken for Russian.
+    from zanqa.engine import Engine
+
+    q = parse_query("жәбірленушінің внешность өзгертілді ме", lexicon)
     assert dict(q.token_langs)["внешность"] == "ru" and q.lang == "kk" and q.has_russian_term
-    assert not parse_query("жәбірленушінің келісімі маңызды ма", lexicon).has_russian_term
+    assert set(Engine.query_tokens(q, "kk")) == {"kk", "ru"}
+    plain = parse_query("жәбірленушінің келісімі маңызды ма", lexicon)
+    assert not plain.has_russian_term and set(Engine.query_tokens(plain, "kk")) == {"kk"}
+    assert dict(parse_query("полиция қайда", lexicon).token_langs)["полиция"] != "ru"
 
 
 @pytest.mark.parametrize(
     ("question", "foreign"),
     [
-        ("В Беларуси какая статья УК за торговлю людьми?", True),
-        ("Германияда бұл үшін ҚК-нің қай бабы бар?", True),
         ("Дубайда паспортты алуға заңмен тыйым салынған ба?", True),
+        ("В Германии по законам это запрещено?", True),
+        ("Меня эксплуатировали в России, по какой статье УК можно привлечь работодателя?", False),
+        ("Ресейде жұмыс істедім, паспортымды алды, қай бап бойынша қылмыс?", False),
         ("Девушку вывезли в Польшу, какая статья УК?", False),  # taken there: paragraph 17
-        ("В России эксплуатировали, какая статья УК РК?", False),  # Kazakhstan's code named
-        ("Қызды Ресейде қанады, қандай жауаптылық бар?", False),  # liability under Kazakh law
+        ("Ресейде заңмен тыйым салынған ба, Қазақстанда ше?", False),  # Kazakhstan named
     ],
 )
 def test_a_foreign_state_where_a_law_holds(lexicon, question, foreign):
-    # Fails if a foreign state in the locative near an article, a code or a ban is not read as a
-    # question about that state's law, or if a person taken there, a question naming Kazakhstan's
-    # code, or liability for exploitation abroad is.
+    # Fails if a foreign state in the locative near a word for its law is not read as a question about
+    # that state's law, or if a victim's question about the article for exploitation abroad, a person
+    # taken there, or a question that names Kazakhstan is.
     assert (parse_query(question, lexicon).intent == "other_law") is foreign

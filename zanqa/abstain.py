@@ -2,8 +2,10 @@
 
 Three kinds of refusal, in this order (``decide``):
 
-- certain, by rule: the question names a paragraph the resolution does not
-  have ("no_paragraph") or only code articles it never cites ("no_article");
+- certain, by rule: the question names a resolution that is neither this one,
+  nor one that amended it, nor one it cites ("other_act"), a paragraph the
+  resolution does not have ("no_paragraph") or only code articles it never
+  cites ("no_article");
 - by intent: it asks for what the resolution never provides (the sanction,
   limitation periods, jurisdiction, procedure, aid to victims, the court
   itself, another state's law or another act's text), read by the query
@@ -204,10 +206,10 @@ def decide(
     (``in_scope``: what ``confident`` said for the top paragraph). ``known_acts``: the
     resolutions the corpus is or names, as (number, year) (``Engine.known_acts``); a question
     naming another one is about another act."""
-    for number, year in sorted(query.refs.acts):
-        if known_acts and not any(_same_act((number, year), act) for act in known_acts):
-            return Verdict("other_act", ", ".join(filter(None, (f"№ {number}" if number else "", year))))
     named = set(query.refs.paragraphs)
+    for number, year in sorted(query.refs.acts) if not named & set(paragraph_ids) else ():
+        if known_acts and not any(_same_act((number, year), act) for act in known_acts):
+            return Verdict("other_act", f"{number}/{year}")
     if named and not named & paragraph_ids:
         return Verdict("no_paragraph", sorted(named)[0])
     articles = set(query.refs.articles)

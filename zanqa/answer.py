@@ -81,10 +81,15 @@ def _existing(engine: Engine, reason: str, lang: str) -> str:
     if reason == "no_paragraph":
         return ", ".join(paragraph_label(pid, lang) for pid in engine.corpus.ids)
     if reason == "other_act":
-        label = "{y} жылғы № {n}" if lang == "kk" else "№ {n} ({y} года)"
-        acts = sorted((y, n) for n, y in engine.known_acts if n and y)
-        return ", ".join(label.format(n=n, y=y) for y, n in acts)
+        return ", ".join(act_label(n, y, lang) for n, y in sorted(engine.known_acts, key=lambda a: a[::-1]))
     return cited_summary(engine.article_index, lang)
+
+
+def act_label(number: str, year: str, lang: str) -> str:
+    """A resolution as a reader names it: "2003 жылғы № 8", "№ 8 (2003 года)"; either part may be ""."""
+    if lang == "kk":
+        return " ".join(filter(None, (f"{year} жылғы" if year else "", f"№ {number}" if number else "")))
+    return " ".join(filter(None, (f"№ {number}" if number else "", f"({year} года)" if year else "")))
 
 
 def _answer_lang(detected: str, ui_lang: str | None) -> str:
@@ -249,7 +254,8 @@ def _answer(
     result = engine.search(query, k=k, doc_id=doc_id)
     verdict = decide(query, result.confident, engine.paragraph_ids, engine.cited_articles, engine.known_acts)
     if verdict.refused:
-        fmt = {"ref": verdict.ref, "existing": _existing(engine, verdict.reason, lang)} if verdict.ref else {}
+        ref = act_label(*verdict.ref.split("/"), lang) if verdict.reason == "other_act" else verdict.ref
+        fmt = {"ref": ref, "existing": _existing(engine, verdict.reason, lang)} if verdict.ref else {}
         refusal = _refuse(question, lang, detected, verdict.reason, result.hits, engine.corpus, **fmt)
         return replace(refusal, confidence=result.confidence) if verdict.reason == "not_covered" else refusal
     citations = extract(engine, query.text, result.hits, lang, result.amended, result.tokens.get(lang))

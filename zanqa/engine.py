@@ -95,7 +95,7 @@ _STOP_STEMS = frozenset(
 )
 
 
-# Question particles and conjunctions: they match the form of a question ("… кіре ме?"), never
+# Kazakh conjunctions ("да", "де": "also"): they match the form of question keys ("… шарттар да … кіре ме?"), never
 # its subject.
 _PARTICLES = frozenset(tokenize("да де та те", "kk"))
 
@@ -291,7 +291,7 @@ class Engine:
         acts.add(act_of(self.corpus.document.requisites_kk))
         for paragraph in self.corpus.paragraphs:
             acts |= named_acts(paragraph.kk) | named_acts(paragraph.ru)
-        return frozenset(acts)
+        return frozenset(act for act in acts if all(act))  # a half-read one would match too much
 
     # -- signals -------------------------------------------------------
 

@@ -94,13 +94,13 @@ class Lexicon:
     _choices: list[str] = field(default_factory=list, repr=False)
     # every choice and its one-letter deletions → the choices' positions: the candidates one edit
     # away from a word are found by its own deletions (the symmetric-delete idea of SymSpell)
-    _deletes: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    _deletes: dict[str, list[int]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        if self._choices and not self._deletes:
-            for i, choice in enumerate(self._choices):
-                for key in {choice, *_deletions(choice)}:
-                    self._deletes.setdefault(key, []).append(i)
+        self._deletes = {}
+        for i, choice in enumerate(self._choices):
+            for key in {choice, *_deletions(choice)}:
+                self._deletes.setdefault(key, []).append(i)
 
     @classmethod
     def from_texts(
@@ -258,7 +258,8 @@ INTENTS_PATH = Path(__file__).with_name("intents.json")
 class NearRule:
     """A word beginning with one of ``words`` within ``within`` words of one beginning with one of
     ``with_``; a cue of three letters or fewer ("рф", "акш") must be the whole word or the word with
-    a case ending of up to two letters ("рф-та", "сша"). ``where``: only a ``words`` word in the
+    a case ending of up to two letters ("рф-та", "сша"), a cue ending in "$" the whole word ("суде$"
+    is not "судебный"). ``where``: only a ``words`` word in the
     locative, "where" something is: a Kazakh locative ending ("Польшада", "Ресейде") or after the
     Russian "в"/"во" ("в Беларуси"); a person taken to Russia ("Ресейге", "в Россию") is not.
     ``unless``: words that undo the rule wherever they stand ("УК РК": Kazakhstan's code)."""
@@ -272,7 +273,14 @@ class NearRule:
     @staticmethod
     def _pattern(cues: tuple[str, ...]) -> re.Pattern:
         return re.compile(
-            "(?:" + "|".join(re.escape(c) + (r"" if len(c) > 3 else r"\w{0,2}$") for c in cues) + ")"
+            "(?:"
+            + "|".join(
+                re.escape(c[:-1]) + "$"
+                if c.endswith("$")
+                else re.escape(c) + ("" if len(c) > 3 else r"\w{0,2}$")
+                for c in cues
+            )
+            + ")"
         )
 
     def __post_init__(self) -> None:
@@ -321,7 +329,7 @@ class IntentCues:
         """``copies``: the question's folded words, once per reading (restored, as typed); a
         cue or a near rule must hold within one reading."""
         for found in copies:
-            folded = " " + " ".join(found)
+            folded = " " + " ".join(found) + " "  # a cue ending in a space ends on a word's end
             if self._cues_re.search(folded) or any(rule.match(found) for rule in self.near):
                 return True
         return False
@@ -330,18 +338,23 @@ class IntentCues:
 @lru_cache(maxsize=1)
 def refusal_intents() -> dict[str, IntentCues]:
     """Intent → its cues (folded), for what the resolution never provides (zanqa/intents.json)."""
-    data = json.loads(INTENTS_PATH.read_text(encoding="utf-8"))["intents"]
+    spec_file = json.loads(INTENTS_PATH.read_text(encoding="utf-8"))
+    data, lists = spec_file["intents"], spec_file.get("lists", {})
+
+    def cues(words: list[str] | str) -> tuple[str, ...]:  # "@name": one of the shared lists
+        return tuple(skeleton(w) for w in (lists[words[1:]] if isinstance(words, str) else words))
+
     out = {}
     for name, spec in data.items():
         out[name] = IntentCues(
             tuple(" " + skeleton(c) for c in spec["cues"]),
             tuple(
                 NearRule(
-                    tuple(skeleton(w) for w in rule["words"]),
-                    tuple(skeleton(w) for w in rule["with"]),
+                    cues(rule["words"]),
+                    cues(rule["with"]),
                     int(rule["within"]),
                     bool(rule.get("where", False)),
-                    tuple(skeleton(w) for w in rule.get("unless", ())),
+                    cues(rule.get("unless", [])),
                 )
                 for rule in spec.get("near", ())
             ),
@@ -410,9 +423,7 @@ class Query:
 
 
 # Endings only Russian words have: an unknown word with one is a Russian term, even in Kazakh text.
-_RU_WORD_ENDING = re.compile(
-    r"\w{3}(?:ость|ости|ение|ения|ание|ания|ция|ции|ться|тся|ного|ному|ский|ская|ское)$"
-)
+_RU_WORD_ENDING = re.compile(r"\w{3}(?:ость|ости|ение|ения|ание|ания|ться|тся|ного|ному|ский|ская|ское)$")
 _WORD_OR_OTHER = re.compile(r"[^\W\d_]+|[\W\d_]+")
 
 
@@ -587,38 +598,42 @@ def question_refs(question: str) -> QuestionRefs:
     )
 
 
-# A resolution named by its number and year: "2003 жылғы № 8 нормативтік қаулы", "постановление
-# № 3 от 8 декабря 2021 года", "29.11.2024 № 6 қаулысы". Its words: the resolution, its number,
-# its year, within one stretch of the question without a sentence break.
+# A resolution named by its number and its date: "2003 жылғы № 8 нормативтік қаулы", "постановление
+# № 3 от 8 декабря 2021 года", "29.11.2024 № 6 қаулысы". A year counts only in the form a document's
+# date takes ("… жылғы", "от … года", dd.mm.yyyy), never "2019 жылы", "в 2025 году" or a sum.
 _ACT_WORD = re.compile(r"[қк]аулы|постановлени", re.IGNORECASE)
-_ACT_NUMBER = re.compile(r"(?:№|\bN)\s*(\d{1,3})(?!\d)")
 _ACT_YEAR = re.compile(
-    r"(?<![\d.,-])(?:\d{1,2}\.\d{1,2}\.)?((?:19|20)\d{2})(?!\d)(?!\s*-?\s*(?:ба[пб]|стат|тарма|пункт))"
+    r"((?:19|20)\d\d)\s*(?:жылғы|жылгы|ж\.)"
+    r"|\bот\s+(?:\d{1,2}\s+[а-яё]+\s+)?((?:19|20)\d\d)\s*(?:года|г\.|г\b)"
+    r"|\b\d{1,2}\.\d{1,2}\.((?:19|20)\d\d)\b",
+    re.IGNORECASE,
 )
-_OTHER_ACT_WORD = re.compile(r"\b(?:УК|ҚК|УПК|ҚПК|КоАП|кодекс|закон|заң)", re.IGNORECASE)
-_ACT_WINDOW = 60  # characters either side of the resolution word
+_ACT_WINDOW = 90  # characters either side of the resolution word ("от 11 июля 2003 года № 8")
+
+
+def _nearest(matches: list[tuple[int, str]], at: int) -> str:
+    return min(matches, key=lambda m: abs(m[0] - at))[1] if matches else ""
 
 
 def act_of(requisites: str) -> tuple[str, str]:
     """(number, year) of an act from its requisites ("2012 жылғы 29 желтоқсандағы № 7 …")."""
-    number, year = _ACT_NUMBER.search(requisites), _ACT_YEAR.search(requisites)
-    return (number.group(1) if number else "", year.group(1) if year else "")
+    number, year = _RESOLUTION_NUMBER.search(requisites), _ACT_YEAR.search(requisites)
+    return (number.group(1) if number else "", next(filter(None, year.groups()), "") if year else "")
 
 
 def named_acts(question: str) -> frozenset[tuple[str, str]]:
-    """The resolutions ``question`` names, as (number, year) with "" for what it leaves out: a
-    number after "№" or a four-digit year within _ACT_WINDOW characters of a resolution word, in
-    the same sentence."""
+    """The resolutions ``question`` names, as (number, year) with "" for what it leaves out: the
+    number ("№ 8") and the date's year nearest to a resolution word, within _ACT_WINDOW
+    characters of it in the same sentence (a one-letter abbreviation, "г.", "ж.", ends none)."""
     acts = set()
-    for sentence in re.split(r"(?<=[.?!;])\s+", question):
+    for sentence in re.split(r"(?<=[?!;])\s+|(?<=\w\w\.)\s+", question):
+        numbers = [(m.start(), m.group(1)) for m in _RESOLUTION_NUMBER.finditer(sentence)]
+        years = [(m.start(), next(filter(None, m.groups()))) for m in _ACT_YEAR.finditer(sentence)]
         for word in _ACT_WORD.finditer(sentence):
-            around = sentence[max(0, word.start() - _ACT_WINDOW) : word.end() + _ACT_WINDOW]
-            numbers = [m.group(1) for m in _ACT_NUMBER.finditer(around)]
-            years = [m.group(1) for m in _ACT_YEAR.finditer(around)]
-            if not numbers and _OTHER_ACT_WORD.search(around):
-                continue  # "УК 2014 года": a year of the code, not of a resolution
-            if numbers or years:
-                acts.add((numbers[0] if numbers else "", years[0] if years else ""))
+            near = [(pos, v) for pos, v in numbers if abs(pos - word.start()) <= _ACT_WINDOW]
+            near_years = [(pos, v) for pos, v in years if abs(pos - word.start()) <= _ACT_WINDOW]
+            if near or near_years:
+                acts.add((_nearest(near, word.start()), _nearest(near_years, word.start())))
     return frozenset(acts)
 
 
@@ -649,7 +664,7 @@ _KK_DATE = re.compile(
     r"\b((?:19|20)\d\d)\s*(?:жылғы|ж\.)?\s+(\d{1,2})\s*-?\s*([а-яәғқңөұүһі]+)", re.IGNORECASE
 )
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
-_RESOLUTION_NUMBER = re.compile(r"№\s*(\d+)")
+_RESOLUTION_NUMBER = re.compile(r"(?:№|\b[NnНн](?=\s*\d))\s*(\d{1,3})(?!\d)")
 # what the question asks was done to the paragraphs ("added" also covers "which new paragraphs")
 _AMENDMENT_KINDS = (
     (
