@@ -244,6 +244,11 @@ def test_an_unknown_word_with_a_russian_ending_is_russian_in_kazakh_text(lexicon
         ("Ресейде жұмыс істедім, паспортымды алды, қай бап бойынша қылмыс?", False),
         ("Девушку вывезли в Польшу, какая статья УК?", False),  # taken there: paragraph 17
         ("Ресейде заңмен тыйым салынған ба, Қазақстанда ше?", False),  # Kazakhstan named
+        ("АҚШ-та заңмен тыйым салынған ба?", True),  # the ending split off by the hyphen
+        ("в США по законам это разрешено?", True),
+        ("Девушку вывезли в Россию, по закону какая статья?", False),  # where she was taken
+        ("Ресейге алып кетті, заңы бойынша не болады?", False),
+        ("Что говорит закон России о торговле людьми?", True),
     ],
 )
 def test_a_foreign_state_where_a_law_holds(lexicon, question, foreign):

@@ -262,12 +262,14 @@ class NearRule:
     is not "судебный"). ``where``: only a ``words`` word in the
     locative, "where" something is: a Kazakh locative ending ("Польшада", "Ресейде") or after the
     Russian "в"/"во" ("в Беларуси"); a person taken to Russia ("Ресейге", "в Россию") is not.
-    ``unless``: words that undo the rule wherever they stand ("УК РК": Kazakhstan's code)."""
+    ``not_to``: a ``words`` word naming where someone was taken ("в Россию", "Ресейге") does not
+    count. ``unless``: words that undo the rule wherever they stand ("УК РК": Kazakhstan's code)."""
 
     words: tuple[str, ...]
     with_: tuple[str, ...]
     within: int
     where: bool = False
+    not_to: bool = False  # skip a ``words`` word naming where a person was taken ("в Россию", "Ресейге")
     unless: tuple[str, ...] = ()  # a word beginning with one of these anywhere: the rule does not hold
 
     @staticmethod
@@ -293,6 +295,8 @@ class NearRule:
         first = [i for i, w in enumerate(found) if first_re.match(w)]
         if self.where:
             first = [i for i in first if _locative(found, i)]
+        if self.not_to:
+            first = [i for i in first if not _direction(found, i)]
         if first and self._unless_re is not None and any(self._unless_re.match(w) for w in found):
             return False
         return any(
@@ -304,13 +308,26 @@ class NearRule:
 
 
 _KK_LOCATIVE = re.compile(r"(?:да|де|та|те|дагы|деги|тагы|теги)$")  # skeletons: дағы → дагы
-_RU_LOCATIVE = re.compile(r"(?:и|е)$")  # "в России", "в Германии", "в Польше", "в Беларуси"
+_RU_DIRECTION = re.compile(r"(?:у|ю)$")  # "в Польшу", "в Россию": where a person was taken
+
+
+_KK_DIRECTION = re.compile(r"(?:га|ге|ка|ке)$")  # skeletons of the dative: "Ресейге", "Польшаға"
+
+
+def _direction(found: list[str], i: int) -> bool:
+    """Whether word ``i`` of the folded words names where someone went: "в Россию", "Ресейге"."""
+    if i > 0 and found[i - 1] in ("в", "во"):
+        return bool(_RU_DIRECTION.search(found[i]))
+    return bool(_KK_DIRECTION.search(found[i]))
 
 
 def _locative(found: list[str], i: int) -> bool:
-    """Whether word ``i`` of the folded words names a place where something is."""
+    """Whether word ``i`` of the folded words names a place where something is: "в России", "в
+    США" (not "в Россию"), "Ресейде", or an abbreviation with its ending split off ("АҚШ-та")."""
     if i > 0 and found[i - 1] in ("в", "во"):
-        return bool(_RU_LOCATIVE.search(found[i]))
+        return not _RU_DIRECTION.search(found[i])
+    if i + 1 < len(found) and _KK_LOCATIVE.fullmatch(found[i + 1]):
+        return True
     return bool(_KK_LOCATIVE.search(found[i]))
 
 
@@ -354,6 +371,7 @@ def refusal_intents() -> dict[str, IntentCues]:
                     cues(rule["with"]),
                     int(rule["within"]),
                     bool(rule.get("where", False)),
+                    bool(rule.get("not_to", False)),
                     cues(rule.get("unless", [])),
                 )
                 for rule in spec.get("near", ())
