@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from zanqa.config import TUNED_PATH
-from zanqa.query import AMENDMENT_EXACT, ARTICLE_ONLY, Query
+from zanqa.query import AMENDMENT_EXACT, ARTICLE_ONLY, Query, same_act
 from zanqa.tuned import TunedParams, load_tuned
 
 
@@ -177,11 +177,6 @@ REFUSAL_REASONS = (
 )  # fmt: skip
 
 
-def _same_act(named: tuple[str, str], known: tuple[str, str]) -> bool:
-    """Whether a resolution named as (number, year) can be ``known``: what both give agrees."""
-    return all(not a or not b or a == b for a, b in zip(named, known, strict=True))
-
-
 @dataclass(frozen=True)
 class Verdict:
     """What the abstention stage decided: ``reason`` "" (answer) or one of
@@ -208,7 +203,7 @@ def decide(
     naming another one is about another act."""
     named = set(query.refs.paragraphs)
     for number, year in sorted(query.refs.acts) if not named & set(paragraph_ids) else ():
-        if known_acts and not any(_same_act((number, year), act) for act in known_acts):
+        if known_acts and not any(same_act((number, year), act) for act in known_acts):
             return Verdict("other_act", f"{number}/{year}")
     if named and not named & paragraph_ids:
         return Verdict("no_paragraph", sorted(named)[0])

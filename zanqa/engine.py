@@ -28,7 +28,7 @@ The UI, CLI, evaluation and benchmark all call ``search``.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -61,6 +61,7 @@ from zanqa.query import (
     article_match,
     named_acts,
     parse_query,
+    same_act,
 )
 from zanqa.text import tokenize
 
@@ -287,11 +288,18 @@ class Engine:
         """The resolutions a question may name, as (number, year): each document itself, the
         resolutions that amended it (``zanqa.history.timeline``) and those its text cites
         ("2003 жылғы 11 шілдедегі № 8 нормативтік қаулысы")."""
-        acts = {(a.amendment.number, a.amendment.date[:4]) for a in timeline(self.corpus)}
-        acts.add(act_of(self.corpus.document.requisites_kk))
+        acts = set(self.own_acts)
         for paragraph in self.corpus.paragraphs:
             acts |= named_acts(paragraph.kk) | named_acts(paragraph.ru)
         return frozenset(act for act in acts if all(act))  # a half-read one would match too much
+
+    @cached_property
+    def own_acts(self) -> frozenset[tuple[str, str]]:
+        """The document itself and the resolutions that amended it, as (number, year): the acts
+        whose paragraph numbers are this document's."""
+        acts = {(a.amendment.number, a.amendment.date[:4]) for a in timeline(self.corpus)}
+        acts.add(act_of(self.corpus.document.requisites_kk))
+        return frozenset(act for act in acts if all(act))
 
     # -- signals -------------------------------------------------------
 
@@ -354,8 +362,15 @@ class Engine:
     # -- search --------------------------------------------------------
 
     def parse(self, question: str) -> Query:
-        """The raw question as every stage reads it (``zanqa.query``), against this corpus's words."""
-        return parse_query(question, self.lexicon)
+        """The raw question as every stage reads it (``zanqa.query``), against this corpus's words.
+        Paragraph numbers of another resolution ("п. 21 постановления № 8 от 2003 года") are not
+        this document's: they are dropped."""
+        query = parse_query(question, self.lexicon)
+        if query.refs.paragraphs and any(
+            not any(same_act(act, own) for own in self.own_acts) for act in query.refs.acts
+        ):
+            query = replace(query, refs=replace(query.refs, paragraphs=frozenset()))
+        return query
 
     @staticmethod
     def query_tokens(query: Query, lang: str) -> dict[str, list[str]]:

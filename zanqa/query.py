@@ -639,6 +639,11 @@ def act_of(requisites: str) -> tuple[str, str]:
     return (number.group(1) if number else "", next(filter(None, year.groups()), "") if year else "")
 
 
+def same_act(named: tuple[str, str], known: tuple[str, str]) -> bool:
+    """Whether a resolution named as (number, year) can be ``known``: what both give agrees."""
+    return all(not a or not b or a == b for a, b in zip(named, known, strict=True))
+
+
 def named_acts(question: str) -> frozenset[tuple[str, str]]:
     """The resolutions ``question`` names, as (number, year) with "" for what it leaves out: the
     number ("№ 8") and the date's year nearest to a resolution word, within _ACT_WINDOW
