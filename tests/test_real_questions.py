@@ -117,9 +117,10 @@ def test_the_resolutions_it_is_amended_by_or_cites_are_not_other_acts(engine):
 
 @pytest.mark.slow
 def test_a_paragraph_of_another_resolution_is_not_this_ones(engine):
-    # Fails if "paragraph 21 of resolution No. 8 of 2003" is read as this act's paragraph 21, or a
-    # paragraph of an amending resolution's change ("пункт 1", changed by No. 6 of 2024) or of this
-    # act named with its number is dropped.
+    # Fails if "paragraph 21 of resolution No. 8 of 2003" is read as this act's paragraph 21 or
+    # answered (it asks for the text of an act the resolution only cites), or if a paragraph of an
+    # amending resolution's change ("пункт 1", changed by No. 6 of 2024) or of this act named with
+    # its number is dropped.
     assert engine.parse("Что сказано в пункте 21 постановления № 8 от 2003 года?").refs.paragraphs == set()
     assert (
         engine.parse("2003 жылғы № 8 нормативтік қаулының 21-тармағында не жазылған?").refs.paragraphs
@@ -129,3 +130,5 @@ def test_a_paragraph_of_another_resolution_is_not_this_ones(engine):
         "Какие изменения внесло постановление № 6 от 29.11.2024 в пункт 1?"
     ).refs.paragraphs == {"1"}
     assert engine.parse("Пункт 30 нормативного постановления № 7 о чем?").refs.paragraphs == {"30"}
+    ans = answer(engine, "Что сказано в пункте 21 постановления № 8 от 2003 года?", log=False)
+    assert ans.reason == "other_act" and "№ 8 (2003 года)" in ans.message

@@ -205,6 +205,8 @@ def decide(
     for number, year in sorted(query.refs.acts) if not named & set(paragraph_ids) else ():
         if known_acts and not any(same_act((number, year), act) for act in known_acts):
             return Verdict("other_act", f"{number}/{year}")
+        if query.refs.other_paragraphs:  # a paragraph of a resolution this one only cites: its text
+            return Verdict("other_act", f"{number}/{year}")
     if named and not named & paragraph_ids:
         return Verdict("no_paragraph", sorted(named)[0])
     articles = set(query.refs.articles)

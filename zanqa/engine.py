@@ -364,12 +364,13 @@ class Engine:
     def parse(self, question: str) -> Query:
         """The raw question as every stage reads it (``zanqa.query``), against this corpus's words.
         Paragraph numbers of another resolution ("п. 21 постановления № 8 от 2003 года") are not
-        this document's: they are dropped."""
+        this document's: they move to ``refs.other_paragraphs`` (a question about that act's text)."""
         query = parse_query(question, self.lexicon)
-        if query.refs.paragraphs and any(
-            not any(same_act(act, own) for own in self.own_acts) for act in query.refs.acts
-        ):
-            query = replace(query, refs=replace(query.refs, paragraphs=frozenset()))
+        refs = query.refs
+        if refs.paragraphs and any(not any(same_act(act, own) for own in self.own_acts) for act in refs.acts):
+            query = replace(
+                query, refs=replace(refs, paragraphs=frozenset(), other_paragraphs=refs.paragraphs)
+            )
         return query
 
     @staticmethod

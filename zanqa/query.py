@@ -587,6 +587,7 @@ class QuestionRefs:
     points: frozenset[str]
     paragraphs: frozenset[str] = frozenset()  # the resolution's own paragraph numbers
     acts: frozenset[tuple[str, str]] = frozenset()  # resolutions named: (number or "", year or "")
+    other_paragraphs: frozenset[str] = frozenset()  # paragraph numbers of another resolution named
 
 
 def question_refs(question: str) -> QuestionRefs:
