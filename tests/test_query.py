@@ -198,11 +198,15 @@ def test_no_rule_refuses_an_answerable_dev_question(engine):
         ("Адам саудасы ісі қай қаланың сотында қаралады?", "jurisdiction"),
         ("В каком суде рассматривают дело о торговле людьми?", "jurisdiction"),
         ("Дубай заңы бойынша жұмыс беруші паспортты ала ала ма", "other_law"),
+        ("Куда пожаловаться, если продали сестру?", "procedure"),
+        ("Қайда шағым түсіремін, қызымды сатып жіберді", "procedure"),
+        ("Кайда шагым тусиремин, кызымды сатып жиберди", "procedure"),
     ],
 )
 def test_court_and_jurisdiction_near_rules(lexicon, question, intent):
     # Fails if the Supreme Court near its schedule, broadcasts or complaints, a court named with
-    # "which" in any case form, or a foreign state near a law word is not read as its intent.
+    # "which" in any case form, a foreign state near a law word, or "where do I complain" (also
+    # typed without Kazakh letters) is not read as its intent.
     assert parse_query(question, lexicon).intent == intent
 
 
