@@ -180,10 +180,12 @@ REFUSAL_REASONS = (
 @dataclass(frozen=True)
 class Verdict:
     """What the abstention stage decided: ``reason`` "" (answer) or one of
-    ``REFUSAL_REASONS``; ``ref``: the reference a certain refusal is about."""
+    ``REFUSAL_REASONS``; ``ref``: the paragraph or article a certain refusal is about; ``act``:
+    the resolution an "other_act" refusal is about, as (number, year)."""
 
     reason: str = ""
     ref: str = ""
+    act: tuple[str, str] = ()
 
     @property
     def refused(self) -> bool:
@@ -202,11 +204,12 @@ def decide(
     resolutions the corpus is or names, as (number, year) (``Engine.known_acts``); a question
     naming another one is about another act."""
     named = set(query.refs.paragraphs)
-    for number, year in sorted(query.refs.acts) if not named & set(paragraph_ids) else ():
-        if known_acts and not any(same_act((number, year), act) for act in known_acts):
-            return Verdict("other_act", f"{number}/{year}")
-        if query.refs.other_paragraphs:  # a paragraph of a resolution this one only cites: its text
-            return Verdict("other_act", f"{number}/{year}")
+    acts = sorted(query.refs.acts) if not named & paragraph_ids else []
+    if acts and query.refs.other_paragraphs:  # a paragraph of a resolution this one only cites: its text
+        return Verdict("other_act", act=acts[0])
+    unknown = [a for a in acts if known_acts and not any(same_act(a, known) for known in known_acts)]
+    if unknown:
+        return Verdict("other_act", act=unknown[0])
     if named and not named & paragraph_ids:
         return Verdict("no_paragraph", sorted(named)[0])
     articles = set(query.refs.articles)

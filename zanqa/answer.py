@@ -24,7 +24,7 @@ from zanqa.abstain import decide
 from zanqa.citator import cited_summary
 from zanqa.config import ENV_LOG_QUESTIONS, env
 from zanqa.engine import Engine, Hit
-from zanqa.messages import paragraph_label, t
+from zanqa.messages import act_label, paragraph_label, t
 from zanqa.query import AmendmentRefs, amendment_notes
 from zanqa.text import detect_language, normalize, split_sentences, tokenize
 
@@ -83,13 +83,6 @@ def _existing(engine: Engine, reason: str, lang: str) -> str:
     if reason == "other_act":
         return ", ".join(act_label(n, y, lang) for n, y in sorted(engine.known_acts, key=lambda a: a[::-1]))
     return cited_summary(engine.article_index, lang)
-
-
-def act_label(number: str, year: str, lang: str) -> str:
-    """A resolution as a reader names it: "2003 жылғы № 8", "№ 8 (2003 года)"; either part may be ""."""
-    if lang == "kk":
-        return " ".join(filter(None, (f"{year} жылғы" if year else "", f"№ {number}" if number else "")))
-    return " ".join(filter(None, (f"№ {number}" if number else "", f"({year} года)" if year else "")))
 
 
 def _answer_lang(detected: str, ui_lang: str | None) -> str:
@@ -254,8 +247,8 @@ def _answer(
     result = engine.search(query, k=k, doc_id=doc_id)
     verdict = decide(query, result.confident, engine.paragraph_ids, engine.cited_articles, engine.known_acts)
     if verdict.refused:
-        ref = act_label(*verdict.ref.split("/"), lang) if verdict.reason == "other_act" else verdict.ref
-        fmt = {"ref": ref, "existing": _existing(engine, verdict.reason, lang)} if verdict.ref else {}
+        ref = act_label(*verdict.act, lang) if verdict.act else verdict.ref
+        fmt = {"ref": ref, "existing": _existing(engine, verdict.reason, lang)} if ref else {}
         refusal = _refuse(question, lang, detected, verdict.reason, result.hits, engine.corpus, **fmt)
         return replace(refusal, confidence=result.confidence) if verdict.reason == "not_covered" else refusal
     citations = extract(engine, query.text, result.hits, lang, result.amended, result.tokens.get(lang))

@@ -179,6 +179,13 @@ def paragraph_label(paragraph_id: str, lang: str, doc_id: str | None = None) -> 
     return f"{doc_id}, {label}" if doc_id else label
 
 
+def act_label(number: str, year: str, lang: str) -> str:
+    """A resolution as a reader names it: "2003 жылғы № 8", "№ 8 (2003 года)"; either part may be ""."""
+    if lang == "kk":
+        return " ".join(filter(None, (f"{year} жылғы" if year else "", f"№ {number}" if number else "")))
+    return " ".join(filter(None, (f"№ {number}" if number else "", f"({year} года)" if year else "")))
+
+
 def full_citation(paragraph_id: str, lang: str, doc_id: str | None = None) -> str:
     """The citation a lawyer copies into a document (another act: by its id)."""
     act = doc_id or (ACT_KK if lang == "kk" else ACT_RU)

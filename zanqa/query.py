@@ -307,28 +307,27 @@ class NearRule:
         )
 
 
-_KK_LOCATIVE = re.compile(r"(?:да|де|та|те|дагы|деги|тагы|теги)$")  # skeletons: дағы → дагы
-_RU_DIRECTION = re.compile(r"(?:у|ю)$")  # "в Польшу", "в Россию": where a person was taken
+# Case endings on skeletons (дағы → дагы): where something is, and where someone was taken to.
+_KK_LOCATIVE = re.compile(r"(?:да|де|та|те|дагы|деги|тагы|теги)$")
+_KK_DIRECTION = re.compile(r"(?:га|ге|ка|ке)$")  # "Ресейге", "Польшаға"
+_RU_DIRECTION = re.compile(r"(?:у|ю)$")  # after "в": "в Польшу", "в Россию"
 
 
-_KK_DIRECTION = re.compile(r"(?:га|ге|ка|ке)$")  # skeletons of the dative: "Ресейге", "Польшаға"
+def _after_v(found: list[str], i: int) -> bool:
+    return i > 0 and found[i - 1] in ("в", "во")
 
 
 def _direction(found: list[str], i: int) -> bool:
     """Whether word ``i`` of the folded words names where someone went: "в Россию", "Ресейге"."""
-    if i > 0 and found[i - 1] in ("в", "во"):
-        return bool(_RU_DIRECTION.search(found[i]))
-    return bool(_KK_DIRECTION.search(found[i]))
+    return bool((_RU_DIRECTION if _after_v(found, i) else _KK_DIRECTION).search(found[i]))
 
 
 def _locative(found: list[str], i: int) -> bool:
     """Whether word ``i`` of the folded words names a place where something is: "в России", "в
     США" (not "в Россию"), "Ресейде", or an abbreviation with its ending split off ("АҚШ-та")."""
-    if i > 0 and found[i - 1] in ("в", "во"):
-        return not _RU_DIRECTION.search(found[i])
-    if i + 1 < len(found) and _KK_LOCATIVE.fullmatch(found[i + 1]):
-        return True
-    return bool(_KK_LOCATIVE.search(found[i]))
+    if _after_v(found, i):
+        return not _direction(found, i)
+    return bool(i + 1 < len(found) and _KK_LOCATIVE.fullmatch(found[i + 1]) or _KK_LOCATIVE.search(found[i]))
 
 
 @dataclass(frozen=True)
@@ -630,6 +629,11 @@ _ACT_YEAR = re.compile(
 _ACT_WINDOW = 90  # characters either side of the resolution word ("от 11 июля 2003 года № 8")
 
 
+def _year(match: re.Match) -> str:
+    """The year of an ``_ACT_YEAR`` match, whichever of its forms matched."""
+    return next(filter(None, match.groups()))
+
+
 def _nearest(matches: list[tuple[int, str]], at: int) -> str:
     return min(matches, key=lambda m: abs(m[0] - at))[1] if matches else ""
 
@@ -637,7 +641,7 @@ def _nearest(matches: list[tuple[int, str]], at: int) -> str:
 def act_of(requisites: str) -> tuple[str, str]:
     """(number, year) of an act from its requisites ("2012 жылғы 29 желтоқсандағы № 7 …")."""
     number, year = _RESOLUTION_NUMBER.search(requisites), _ACT_YEAR.search(requisites)
-    return (number.group(1) if number else "", next(filter(None, year.groups()), "") if year else "")
+    return (number.group(1) if number else "", _year(year) if year else "")
 
 
 def same_act(named: tuple[str, str], known: tuple[str, str]) -> bool:
@@ -652,7 +656,7 @@ def named_acts(question: str) -> frozenset[tuple[str, str]]:
     acts = set()
     for sentence in re.split(r"(?<=[?!;])\s+|(?<=\w\w\.)\s+", question):
         numbers = [(m.start(), m.group(1)) for m in _RESOLUTION_NUMBER.finditer(sentence)]
-        years = [(m.start(), next(filter(None, m.groups()))) for m in _ACT_YEAR.finditer(sentence)]
+        years = [(m.start(), _year(m)) for m in _ACT_YEAR.finditer(sentence)]
         for word in _ACT_WORD.finditer(sentence):
             near = [(pos, v) for pos, v in numbers if abs(pos - word.start()) <= _ACT_WINDOW]
             near_years = [(pos, v) for pos, v in years if abs(pos - word.start()) <= _ACT_WINDOW]
