@@ -80,6 +80,11 @@ def test_sentences_that_define_nothing(text):
         ("укрывательство", "8"),
         ("Адам саудасы деген не?", "2"),
         ("торговля людьми", "2"),
+        # the person acted on, in any of its words: the term says "потерпевшего", "человека"
+        ("что значит передача жертвы", "7"),
+        ("что означает вербовка потерпевшего", "5"),
+        ("перевозка человека это что вообще", "6"),
+        ("жәбірленушіні беру деген не өзі", "7"),  # a particle of the question's form
     ],
 )
 def test_matcher_finds_the_subject_not_the_form(corpus, question, paragraph):
@@ -97,6 +102,20 @@ def test_matcher_needs_the_whole_subject_in_the_term(corpus):
     # Fails if a question about more than a term ("consent of the victim") is taken for its definition.
     matcher = GlossaryMatcher(extract_glossary(corpus), corpus)
     assert matcher.scores("жәбірленушінің келісімі", len(corpus.paragraphs)).max() == 0
+
+
+@pytest.mark.parametrize(
+    ("question", "paragraph"),
+    [
+        ("вербовка деп нени тусинемиз", "5"),  # typed without Kazakh letters, a Russian term
+        ("жасыру деп қандай әрекеттерді атайды", "8"),
+    ],
+)
+def test_what_is_called_x_is_a_definition_question(engine, question, paragraph):
+    # Fails if "X деп … атайды / түсінеміз" ("what is called X") is not read as a definition
+    # question, or if its subject's defining paragraph does not rank first.
+    assert engine.parse(question).intent == "definition"
+    assert engine.search(question).hits[0].paragraph_id == paragraph
 
 
 def test_glossary_command_shows_terms_with_their_sentences(capsys, corpus):

@@ -176,11 +176,24 @@ def extract_glossary(corpus: Corpus) -> list[Term]:
 # The words of a question's form, never of its subject: "что такое X", "X деген не",
 # "кто такой X", "X дегеніміз не", "понятие X".
 TEMPLATE_WORDS = {
-    "kk": "деген дегеніміз дегенимиз деп не кім кімді кімдер қандай қалай ма ме ба бе ұғымы ұғым "
-    "түсінігі түсінік білдіреді мағынасы мәні туралы жөнінде",
+    "kk": "деген дегеніміз дегенимиз деп не нені кім кімді кімдер қандай қалай ма ме ба бе ұғымы ұғым "
+    "түсінігі түсінік білдіреді мағынасы мәні туралы жөнінде өзі ше шы ші ғой енді нақты жалпы "
+    "айтады атайды түсінеміз түсіну әрекет әрекеттер",
     "ru": "что такое такой такая такие это кто кого считается является являются значит означает "
-    "понятие понимается понимать под определение смысл есть ли и о об про",
+    "понятие понимается понимать под определение смысл есть ли и о об про вообще же вот именно "
+    "называется называют действия",
 }
+
+# The person an act is done to, named in a term or a question in any of these words ("передача
+# потерпевшего" is the "передача человека" asked about): word beginnings, as stems.
+_PERSON = {"kk": ("адам", "жабир", "тулга", "курба"), "ru": ("человек", "лиц", "потерпевш", "жертв")}
+
+
+_PERSON_STEM = "<person>"
+
+
+def _person_as_one(stems: frozenset[str], lang: str) -> frozenset[str]:
+    return frozenset(_PERSON_STEM if s.startswith(_PERSON[lang]) else s for s in stems)
 
 
 class GlossaryMatcher:
@@ -195,7 +208,8 @@ class GlossaryMatcher:
         self._template = {lang: frozenset(tokenize(template, lang)) for lang in LANGS}
         # (term, paragraph position, language, the term's stems), the subject's entry with the title's too
         position = {(p.doc_id, p.id): i for i, p in enumerate(corpus.paragraphs)}
-        self._entries: list[tuple[int, int, str, frozenset[str]]] = []
+        # (term, paragraph position, language, the term's stems, the same with one person stem)
+        self._entries: list[tuple[int, int, str, frozenset[str], frozenset[str]]] = []
         for k, term in enumerate(terms):
             pos = position[(term.doc_id, term.paragraph_id)]
             for lang in LANGS:
@@ -205,7 +219,7 @@ class GlossaryMatcher:
                 for name in names:
                     stems = frozenset(tokenize(name, lang)) - self._template[lang]
                     if stems:
-                        self._entries.append((k, pos, lang, stems))
+                        self._entries.append((k, pos, lang, stems, _person_as_one(stems, lang)))
 
     def _matches(self, text: str):
         """(term index, paragraph position, score) for every entry naming the subject of ``text``:
@@ -216,8 +230,15 @@ class GlossaryMatcher:
             lang: frozenset(t for t in tokenize(text, lang) if not t.isdigit()) - self._template[lang]
             for lang in LANGS
         }
-        for k, pos, lang, stems in self._entries:
-            q = asked[lang]
+        # the person's words are one word beside an act ("передача жертвы" is "передача
+        # потерпевшего"), never alone ("жәбірленуші" is not every term about a person)
+        as_one = {lang: _person_as_one(q, lang) for lang, q in asked.items()}
+        for k, pos, lang, stems, person_stems in self._entries:
+            q = as_one[lang]
+            if q == {_PERSON_STEM}:
+                q = asked[lang]
+            else:
+                stems = person_stems
             if q and q <= stems:
                 yield k, pos, (len(q) / len(stems)) ** 0.25
 
