@@ -195,6 +195,10 @@ def test_no_rule_refuses_an_answerable_dev_question(engine):
     [
         ("Жогаргы Сот пленарлык отырыстарды онлайн трансляция жасай ма", "about_court"),
         ("Какой график приема граждан в Верховном суде?", "about_court"),
+        ("Как записаться на прием в Верховный суд?", "about_court"),
+        ("Жогаргы сотка кабылдауга калай жазыламын", "about_court"),
+        ("Судья болу үшін не істеу керек?", "about_court"),
+        ("Как стать судьей?", "about_court"),
         ("Адам саудасы ісі қай қаланың сотында қаралады?", "jurisdiction"),
         ("В каком суде рассматривают дело о торговле людьми?", "jurisdiction"),
         ("Дубай заңы бойынша жұмыс беруші паспортты ала ала ма", "other_law"),
@@ -204,9 +208,9 @@ def test_no_rule_refuses_an_answerable_dev_question(engine):
     ],
 )
 def test_court_and_jurisdiction_near_rules(lexicon, question, intent):
-    # Fails if the Supreme Court near its schedule, broadcasts or complaints, a court named with
-    # "which" in any case form, a foreign state near a law word, or "where do I complain" (also
-    # typed without Kazakh letters) is not read as its intent.
+    # Fails if the Supreme Court near its schedule, broadcasts, complaints or reception, becoming a
+    # judge, a court named with "which" in any case form, a foreign state near a law word, or
+    # "where do I complain" (also typed without Kazakh letters) is not read as its intent.
     assert parse_query(question, lexicon).intent == intent
 
 
