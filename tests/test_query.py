@@ -21,6 +21,17 @@ def lexicon():
     )
 
 
+def test_restoration_adds_kazakh_letters_and_never_changes_one(lexicon):
+    # Fails if a restoration changes a Kazakh letter the writer typed ("ұрлыққа" → "үрлікқа" after
+    # a lexicon stem "үрлік"), or if, in a question typed with Kazakh letters, a real word spelled
+    # without them ("алып") becomes another ("әліп"); or if a question typed without any Kazakh
+    # letter stops getting them back.
+    lex = dataclasses.replace(lexicon, stems={"урлик": "үрлік", "алип": "әліп"}, plain={"алип": "алып"})
+    q = parse_query("Баланы сатып алып, ұрлыққа салды ма?", lex)
+    assert q.text == "Баланы сатып алып, ұрлыққа салды ма?" and q.restored == ()
+    assert parse_query("жабирленушинин келисими", lex).text == "жәбірленушінің келісімі"
+
+
 def test_kazakh_typed_on_a_russian_keyboard_gets_its_letters_back(lexicon):
     # Fails if a word typed without ә і ң ғ ү ұ қ ө һ is not restored to the corpus's spelling.
     q = parse_query("жабирленушинин келисими", lexicon)

@@ -91,6 +91,7 @@ class Lexicon:
     ru_stems: frozenset[str]
     kk_forms: frozenset[str] = frozenset()  # the Kazakh word forms exactly as the corpus spells them
     stems: dict[str, str] = field(default_factory=dict)  # skeleton → a Kazakh lexicon stem (Hunspell)
+    plain: dict[str, str] = field(default_factory=dict)  # ``hunspell_plain``
     _choices: list[str] = field(default_factory=list, repr=False)
     # every choice and its one-letter deletions → the choices' positions: the candidates one edit
     # away from a word are found by its own deletions (the symmetric-delete idea of SymSpell)
@@ -123,6 +124,7 @@ class Lexicon:
             ru_stems=frozenset(stem_ru(w) for w in ru),
             kk_forms=frozenset(kk_counts),
             stems=stems if stems is not None else hunspell_stems(),
+            plain=hunspell_plain() if stems is None else {},
             _choices=sorted(kk) + sorted(ru),
         )
 
@@ -153,20 +155,24 @@ class Lexicon:
         """The length of the longest lexicon stem that begins the skeleton ``skel`` (0: none)."""
         return next((n for n in range(len(skel), MIN_PREFIX - 1, -1) if skel[:n] in self.stems), 0)
 
-    def restore(self, word: str) -> str:
+    def restore(self, word: str, kk_layout: bool = False) -> str:
         """The Kazakh spelling of ``word`` typed without some Kazakh letters: the
         corpus's form with the same skeleton, else the longest corpus prefix with
-        the rest of the word as typed."""
+        the rest of the word as typed. ``kk_layout``: the question has Kazakh letters, so a
+        word spelled as a lexicon stem without them ("алып", not "әліп") is as its writer meant."""
         skel = skeleton(word)
-        if skel in self.kk:
+        if skel in self.kk and _fits(word, self.kk[skel]):
             return self.kk[skel]
         for size in range(len(skel), MIN_PREFIX - 1, -1):
+            if kk_layout and self.plain.get(skel[:size]) == word[:size]:
+                return word
             # a lexicon stem as long as the corpus prefix wins: it is a whole word
-            prefix = self.stems.get(skel[:size]) or (
-                self.kk_prefixes.get(skel[:size]) if size < len(skel) else None
-            )
-            if prefix is not None:
-                return prefix + word[size:]
+            for prefix in (
+                self.stems.get(skel[:size]),
+                self.kk_prefixes.get(skel[:size]) if size < len(skel) else None,
+            ):
+                if prefix is not None and _fits(word, prefix):
+                    return prefix + word[size:]
         return word
 
     def correct(self, word: str) -> str | None:
@@ -207,6 +213,13 @@ class Lexicon:
         return None
 
 
+def _fits(typed: str, spelling: str) -> bool:
+    """Whether ``spelling`` (of the same skeleton) keeps every Kazakh letter ``typed`` has: a
+    restoration adds the letters a Russian keyboard lacks, never changes one typed ("ұрлыққа" is
+    not "үрлікқа")."""
+    return all(t == s or t not in KK_LETTERS for t, s in zip(typed, spelling))
+
+
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
@@ -227,8 +240,9 @@ def _has_kk_letter(word: str) -> bool:
 
 
 @lru_cache(maxsize=4)
-def _read_stems(path: str) -> dict[str, str]:
+def _read_stems(path: str) -> tuple[dict[str, str], dict[str, str]]:
     stems: dict[str, str] = {}
+    plain: dict[str, str] = {}
     with open(path, encoding="utf-8", errors="replace") as fh:
         next(fh, None)  # the word count
         for line in fh:
@@ -236,17 +250,28 @@ def _read_stems(path: str) -> dict[str, str]:
             if len(word) < MIN_PREFIX:
                 continue
             skel = skeleton(word)
+            if not _has_kk_letter(word):
+                plain[skel] = word
             # a spelling with a Kazakh letter wins the skeleton: "қашан" over a "кашан"
             if skel not in stems or (_has_kk_letter(word) and not _has_kk_letter(stems[skel])):
                 stems[skel] = word
-    return stems
+    # the stems spelled without a Kazakh letter whose skeleton another stem spells with one
+    # ("алып" beside "әліп"): real words as typed, by a writer who has the Kazakh letters
+    return stems, {skel: word for skel, word in plain.items() if stems[skel] != word}
 
 
 def hunspell_stems() -> dict[str, str]:
     """Skeleton → stem for the Hunspell Kazakh dictionary's stems of 4+ letters; empty
     when the dictionary is not installed."""
     path = hunspell_kk_path()
-    return _read_stems(str(path)) if path.is_file() else {}
+    return _read_stems(str(path))[0] if path.is_file() else {}
+
+
+def hunspell_plain() -> dict[str, str]:
+    """Skeleton → a Hunspell stem spelled without Kazakh letters whose skeleton a stem with one
+    has too ("алип" → "алып", beside "әліп"); empty without the dictionary."""
+    path = hunspell_kk_path()
+    return _read_stems(str(path))[1] if path.is_file() else {}
 
 
 # ------------------------------------------------------------ intents
@@ -458,6 +483,7 @@ def parse_query(raw: str, lexicon: Lexicon | None = None) -> Query:
     token_langs: list[tuple[str, str]] = []
     restored: list[tuple[str, str]] = []
     if lexicon is not None and detected != "other":
+        kk_layout = script == "cyrillic" and _has_kk_letter(text.lower())
         pieces = []
         for piece in _WORD_OR_OTHER.findall(text):
             if not piece[0].isalpha() or "a" <= piece[0].lower() <= "z":
@@ -467,7 +493,7 @@ def parse_query(raw: str, lexicon: Lexicon | None = None) -> Query:
             lang = lexicon.word_lang(word, letters_tell=script != "latin")
             new = piece
             if lang == "kk" and word not in lexicon.kk_forms:
-                new = lexicon.restore(word)
+                new = lexicon.restore(word, kk_layout)
             elif not lang:
                 fixed = lexicon.russian_under_kazakh_suffix(word) or lexicon.correct(word)
                 if fixed is not None:
