@@ -217,7 +217,7 @@ def _fits(typed: str, spelling: str) -> bool:
     """Whether ``spelling`` (of the same skeleton) keeps every Kazakh letter ``typed`` has: a
     restoration adds the letters a Russian keyboard lacks, never changes one typed ("ұрлыққа" is
     not "үрлікқа")."""
-    return all(t == s or t not in KK_LETTERS for t, s in zip(typed, spelling))
+    return all(t == s or t not in KK_LETTERS for t, s in zip(typed, spelling, strict=False))
 
 
 def _deletions(word: str) -> set[str]:
