@@ -275,3 +275,19 @@ def test_a_foreign_state_where_a_law_holds(lexicon, question, foreign):
     # that state's law, or if a victim's question about the article for exploitation abroad, a person
     # taken there, or a question that names Kazakhstan is.
     assert (parse_query(question, lexicon).intent == "other_law") is foreign
+
+
+@pytest.mark.parametrize(
+    ("question", "articles"),
+    [
+        ("ст. 127.1 УК РФ", {"127.1"}),
+        ("127.2-бап бойынша", {"127.2"}),
+        ("по статье 127.1 что грозит", {"127.1"}),
+        ("УК 128. Что это", {"128"}),
+        ("ст. 132-1 и 128", {"132-1", "128"}),
+    ],
+)
+def test_a_dotted_article_number_is_read_whole(question, articles):
+    # Fails if another code's article "127.1" is read as article 127 (or "127.2-бап" as article 2),
+    # which the resolution would then answer about, or if a full stop after a number joins it.
+    assert question_refs(question).articles == articles

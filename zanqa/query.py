@@ -545,11 +545,13 @@ def _query_lang(detected: str, token_langs: list[tuple[str, str]], script: str) 
 
 # ------------------------------------------------------------ article references
 
+# An article number: "128", "132-1", or another code's "127.1" (the Russian one's numbering).
+_ARTICLE_NUMBER = r"\d+(?:-\d+|\.\d+)?"
 _RU_ARTICLE = re.compile(
-    r"(?:\bст\.?|\bстат\w*)\s*((?:\d+(?:-\d+)?)(?:\s*(?:,|и|или)\s*\d+(?:-\d+)?)*)", re.IGNORECASE
+    rf"(?:\bст\.?|\bстат\w*)\s*((?:{_ARTICLE_NUMBER})(?:\s*(?:,|и|или)\s*{_ARTICLE_NUMBER})*)", re.IGNORECASE
 )
-_RU_ARTICLE_AFTER = re.compile(r"(\d+(?:-\d+)?)\s*(?:-?й\s+)?стат", re.IGNORECASE)
-_KK_ARTICLE = re.compile(r"(\d+(?:-\d+)?)\s*-\s*ба[пб]", re.IGNORECASE)
+_RU_ARTICLE_AFTER = re.compile(rf"({_ARTICLE_NUMBER})\s*(?:-?й\s+)?стат", re.IGNORECASE)
+_KK_ARTICLE = re.compile(rf"({_ARTICLE_NUMBER})\s*-\s*ба[пб]", re.IGNORECASE)
 _RU_PART = re.compile(r"(?:\bч\.?|\bчаст\w*)\s*(\d+)", re.IGNORECASE)
 _KK_PART = re.compile(r"(\d+)\s*-\s*бөлі", re.IGNORECASE)
 _RU_POINT = re.compile(r"(?:\bп\.?|\bпункт\w*)\s*(\d+)", re.IGNORECASE)
@@ -568,7 +570,7 @@ _NUMBERS = r"\d+(?:-\d+)?\)?(?:,\s*\d+(?:-\d+)?\)?)*"
 _KK_SHORT = re.compile(rf"(?<![\d-])({_NUMBERS})\s*-?\s*(бб|б|т)\.?(?=[\s,.;:?!+)]|$)", re.IGNORECASE)
 # "ҚК 394", "ҚПК 96, 97": numbers right after a code's name are its articles.
 _CODE_NUMBERS = re.compile(
-    r"(?<![\w])(?:ҚК|ҚПК|УК|УПК)\s+(\d+(?:-\d+)?(?:,\s*\d+(?:-\d+)?)*)(?![\d-])(?!\s*(?:-|б\b|т\b|\)))",
+    rf"(?<![\w])(?:ҚК|ҚПК|УК|УПК)\s+({_ARTICLE_NUMBER}(?:,\s*{_ARTICLE_NUMBER})*)(?![\d-]|\.\d)(?!\s*(?:-|б\b|т\b|\)))",
     re.IGNORECASE,
 )
 _RUN_GAP = 3  # characters between two abbreviations of one run
@@ -580,7 +582,7 @@ def _kk_shorthand(question: str) -> tuple[set[str], set[str], set[str]]:
     parts: set[str] = set()
     points: set[str] = set()
     for m in _CODE_NUMBERS.finditer(question):
-        articles.update(re.findall(r"\d+(?:-\d+)?", m.group(1)))
+        articles.update(re.findall(_ARTICLE_NUMBER, m.group(1)))
     last, end = "", -10
     for m in _KK_SHORT.finditer(question):
         numbers = re.findall(r"\d+(?:-\d+)?", m.group(1))
@@ -620,7 +622,7 @@ def question_refs(question: str) -> QuestionRefs:
     """Article, part and point numbers a question cites, in either language."""
     articles: set[str] = set()
     for match in _RU_ARTICLE.finditer(question):
-        articles.update(re.findall(r"\d+(?:-\d+)?", match.group(1)))
+        articles.update(re.findall(_ARTICLE_NUMBER, match.group(1)))
     articles.update(m.group(1) for m in _RU_ARTICLE_AFTER.finditer(question))
     articles.update(m.group(1) for m in _KK_ARTICLE.finditer(question))
     parts = {m.group(1) for m in _RU_PART.finditer(question)} | {
