@@ -268,12 +268,18 @@ def test_an_unknown_word_with_a_russian_ending_is_russian_in_kazakh_text(lexicon
         ("Девушку вывезли в Россию, по закону какая статья?", False),  # where she was taken
         ("Ресейге алып кетті, заңы бойынша не болады?", False),
         ("Что говорит закон России о торговле людьми?", True),
+        # the article or the liability that state has ("is there"), not "under which article"
+        ("В Узбекистане есть отдельная статья за торговлю людьми?", True),
+        ("Қырғызстанда адам саудасы үшін жауаптылық бар ма?", True),
+        ("Кыргызстанда адам саудасы ушин кандай бап бар", True),
+        ("В Узбекистане меня продали, по какой статье судить?", False),
     ],
 )
 def test_a_foreign_state_where_a_law_holds(lexicon, question, foreign):
-    # Fails if a foreign state in the locative near a word for its law is not read as a question about
-    # that state's law, or if a victim's question about the article for exploitation abroad, a person
-    # taken there, or a question that names Kazakhstan is.
+    # Fails if a foreign state in the locative near a word for its law, its article or its liability
+    # is not read as a question about that state's law, or if a victim's question about the article
+    # for exploitation abroad ("по какой статье", "қай бап бойынша"), a person taken there, or a
+    # question that names Kazakhstan is.
     assert (parse_query(question, lexicon).intent == "other_law") is foreign
 
 
