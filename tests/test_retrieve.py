@@ -107,6 +107,27 @@ def test_single_signal_retrievers_and_unknown_name(engine):
         engine.search("x", retriever="magic")
 
 
+@pytest.mark.parametrize(
+    ("question", "subject", "lang"),
+    [
+        ("жасыру қашан бола ма, құжаттарын да ауыстырса ше", "жасыру құжаттарын ауыстырса", "kk"),
+        ("что такое вербовка и когда она считается оконченной", "вербовка и она оконченной", "ru"),
+    ],
+)
+def test_question_keys_match_the_subject_not_the_form(engine, question, subject, lang):
+    # Fails if a question key (a chunk of kind "question") scores on the words of a question's form
+    # ("қашан", "бола ма", "ше", "что такое", "когда"), which match the keys' own question style
+    # rather than the subject, or if the resolution's own text stops counting them.
+    tokens = engine.query_tokens(engine.parse(question), lang)
+    _, with_form = engine._bm25(tokens)
+    _, subject_only = engine._bm25(engine.query_tokens(engine.parse(subject), lang))
+    keys = np.array([c.kind == "question" for c in engine.index.chunks])
+    assert np.allclose(with_form[keys], subject_only[keys])
+    assert with_form[keys].max() > 0
+    texts = np.array([c.kind == "paragraph" for c in engine.index.chunks])
+    assert not np.allclose(with_form[texts], subject_only[texts])
+
+
 def test_out_of_scope_question_is_not_confident(engine):
     assert not engine.search("Как зарегистрировать ИП в Алматы?").confident
     assert not engine.search("Жеке кәсіпкерді қалай тіркеуге болады?").confident

@@ -96,9 +96,22 @@ _STOP_STEMS = frozenset(
 )
 
 
-# Kazakh conjunctions ("да", "де": "also"): they match the form of question keys ("… шарттар да … кіре ме?"), never
-# its subject.
-_PARTICLES = frozenset(tokenize("да де та те", "kk"))
+# The words of a question's form (interrogatives, particles, "is it", "can"; "да"/"де" also):
+# a question key is written as a question too, so a key matched on these words matches the form
+# of the user's question ("… шарттар да … кіре ме?"), not its subject. Question keys are scored
+# on the other words only.
+_FORM = frozenset(
+    tokenize(
+        "да де та те қандай қалай қашан не неге неліктен нені деген дегеніміз деп кім кімді қай қайда "
+        "қанша ма ме ба бе па пе ше ғой бола болып болады болса болмайды бар жоқ керек ала екен өзі",
+        "kk",
+    )
+    + tokenize(
+        "что как какой какая какие каков какова когда где кто ли или это является считается если бы не "
+        "можно нужно будет будут разве такое значит",
+        "ru",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -220,7 +233,10 @@ class Engine:
         self._with_notes = [i for i, notes in enumerate(self._notes) if notes]
         self._chunk_lang = np.array([c.lang for c in index.chunks])
         self._is_notes = np.array([c.kind == "notes" for c in index.chunks], dtype=bool)
+        self._is_question = np.array([c.kind == "question" for c in index.chunks], dtype=bool)
         self._bm25_ids = {lg: np.asarray(ids, dtype=np.int64) for lg, ids in index.bm25_chunk_ids.items()}
+        # per language, which of the BM25 index's chunks are question keys
+        self._is_key = {lg: self._is_question[ids] for lg, ids in self._bm25_ids.items()}
         self._chunk_pos = np.array(
             [self._paragraph_pos[(c.doc_id, c.paragraph_id)] for c in index.chunks], dtype=np.int64
         )
@@ -345,10 +361,14 @@ class Engine:
             retriever = self.index.bm25[lg]
             # "" is bm25s's own empty-token entry, past the end of its score matrix
             # (a Kazakh token folded to nothing, e.g. a lone "ъ", would raise)
-            tokens = [t for t in question_tokens if t and t not in _PARTICLES and t in retriever.vocab_dict]
+            tokens = [t for t in question_tokens if t and t in retriever.vocab_dict]
             if not tokens:
                 continue
             scores = retriever.get_scores(tokens).astype(np.float32)
+            content = [t for t in tokens if t not in _FORM]
+            if len(content) < len(tokens):  # the question keys, on the subject's words alone
+                keys = self._is_key[lg]
+                scores[keys] = retriever.get_scores(content)[keys] if content else 0.0
             hit = np.nonzero(scores)[0]
             cids = self._bm25_ids[lg][hit]
             if not notes:
