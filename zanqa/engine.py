@@ -365,8 +365,10 @@ class Engine:
             if not tokens:
                 continue
             scores = retriever.get_scores(tokens).astype(np.float32)
-            content = [t for t in tokens if t not in _FORM]
-            if len(content) < len(tokens):  # the question keys, on the subject's words alone
+            # the question keys, on the subject's words alone (a number in a key is its own
+            # paragraph's, "14-тармаққа … енгізілді?", or a story's age: not the question's subject)
+            content = [t for t in tokens if t not in _FORM and not t.isdigit()]
+            if len(content) < len(tokens):
                 keys = self._is_key[lg]
                 scores[keys] = retriever.get_scores(content)[keys] if content else 0.0
             hit = np.nonzero(scores)[0]
