@@ -81,3 +81,16 @@ def test_a_bare_reference_is_in_scope_whatever_the_probability():
     assert model.in_scope(bare, 0.01)
     assert not model.in_scope(worded, 0.01)
     assert not model.in_scope(AbstainInputs(0.80, 0.0, 0.0, 0.0, 0.0, 0.79, n_stems=0.0), 0.01)
+
+
+def test_a_question_naming_the_top_paragraph_is_in_scope_whatever_the_probability(engine):
+    # Fails if a question that names a paragraph of the resolution ranked first ("п.3 … перечень")
+    # is refused as not covered, or if naming it makes a question of what the act never provides
+    # (a sentence) answerable.
+    from zanqa.answer import answer
+
+    named = answer(engine, "п.3 иные сделки с человеком перечень", log=False)
+    assert not named.abstained and named.hits[0].paragraph_id == "3"
+    assert answer(engine, "сколько лет дают по пункту 3", log=False).reason == "sanction"
+    model = next(iter(default_in_scope().values()))
+    assert model.in_scope(AbstainInputs(0.80, 0.0, 0.0, 1.0, 0.0, 0.79, n_stems=4.0), 0.01)

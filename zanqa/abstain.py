@@ -124,14 +124,17 @@ class InScopeModel(TunedParams):
         return 1.0 / (1.0 + np.exp(-(z @ np.asarray(self.coef) + self.intercept)))
 
     def in_scope(self, x: AbstainInputs, p: float | np.ndarray) -> bool | np.ndarray:
-        """``p`` (``probability``) at the threshold or above, or a ``bare_reference``."""
-        return (np.asarray(p) >= self.threshold) | bare_reference(x)
+        """``p`` (``probability``) at the threshold or above, or ``in_scope_by_reference``."""
+        return (np.asarray(p) >= self.threshold) | in_scope_by_reference(x)
 
 
-def bare_reference(x: AbstainInputs) -> bool | np.ndarray:
-    """A question that is nothing but a paragraph or an article the resolution has ("128-бап",
-    "п. 14"): it has no words to judge, and the reference alone says it is in scope."""
-    return (np.asarray(x.n_stems) == 0) & (IN_SCOPE_FEATURES["referenced"](x) > 0)
+def in_scope_by_reference(x: AbstainInputs) -> bool | np.ndarray:
+    """A question the reference alone puts in scope: it names the paragraph of the resolution that
+    ranks first ("п.3 иные сделки с человеком перечень": a question about that paragraph's text;
+    what it never provides, a sentence or a court, the intents refuse first), or it is nothing
+    but an article or an amending resolution the resolution has ("128-бап"), no words to judge."""
+    bare = (np.asarray(x.n_stems) == 0) & (IN_SCOPE_FEATURES["referenced"](x) > 0)
+    return bare | (np.asarray(x.named) > 0)
 
 
 def judge(x: AbstainInputs, model: InScopeModel | None, rule: AbstainParams) -> tuple[bool, float | None]:

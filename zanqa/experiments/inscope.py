@@ -33,9 +33,9 @@ from zanqa.abstain import (
     IN_SCOPE_FEATURES,
     AbstainInputs,
     InScopeModel,
-    bare_reference,
     decide,
     feature_matrix,
+    in_scope_by_reference,
 )
 from zanqa.chunk import OUT_OF_SCOPE_PATH
 from zanqa.engine import content_stems
@@ -171,8 +171,8 @@ def fit(rows: dict[str, list], embedder: str = "") -> tuple[InScopeModel, dict]:
     ruled = np.array(rows["ruled"], dtype=bool)
     source = np.array(rows["source"])
     dev = source != "anchor"
-    # the model decides only what no rule refused, and a bare reference is in scope whatever it says
-    bare = np.array([bool(bare_reference(r)) for r in rows["x"]])
+    # the model decides only what no rule refused, and a reference may put a question in scope whatever it says
+    by_reference = np.array([bool(in_scope_by_reference(r)) for r in rows["x"]])
     train = ~ruled
     folds = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
     search = make_pipeline(
@@ -196,7 +196,7 @@ def fit(rows: dict[str, list], embedder: str = "") -> tuple[InScopeModel, dict]:
     )
     p = np.ones(len(y))  # ruled rows: refused whatever p says
     p[train] = p_train
-    p[bare & ~ruled] = 1.0
+    p[by_reference & ~ruled] = 1.0
     threshold, metrics = _choose_threshold(p[dev], y[dev], ruled[dev], source[dev])
     scored = dev & train
     metrics.update(
