@@ -133,6 +133,17 @@ def test_question_keys_match_the_subject_not_the_form(engine, question, subject,
     assert not np.allclose(with_form[texts], subject_only[texts])
 
 
+def test_kazakh_shorthand_letters_are_not_searched_as_words(engine):
+    # Fails if the letters of Kazakh shorthand ("128 б 2 б 9 т": article, part, point) count as
+    # BM25 words, where they match other shorthand rather than the paragraph the numbers name.
+    query = engine.parse("лауазымды адам 128 б 2 б 9 т жиынтық")
+    tokens = engine.query_tokens(query, "kk")
+    assert "б" in tokens["kk"] and "т" in tokens["kk"]
+    without = {"kk": [t for t in tokens["kk"] if t not in ("б", "т")]}
+    assert np.allclose(engine._bm25(tokens)[1], engine._bm25(without)[1])
+    assert engine.search(query).hits[0].paragraph_id == "15"
+
+
 def test_out_of_scope_question_is_not_confident(engine):
     assert not engine.search("Как зарегистрировать ИП в Алматы?").confident
     assert not engine.search("Жеке кәсіпкерді қалай тіркеуге болады?").confident

@@ -361,7 +361,13 @@ class Engine:
             retriever = self.index.bm25[lg]
             # "" is bm25s's own empty-token entry, past the end of its score matrix
             # (a Kazakh token folded to nothing, e.g. a lone "ъ", would raise)
-            tokens = [t for t in question_tokens if t and t in retriever.vocab_dict]
+            # a lone Kazakh letter is shorthand ("128 б 2 б 9 т": бап, бөлік, тармақ) whose numbers
+            # the reference signals read; as a word it only matches other shorthand
+            tokens = [
+                t
+                for t in question_tokens
+                if (len(t) > 1 or t.isdigit() or lg == "ru") and t in retriever.vocab_dict
+            ]
             if not tokens:
                 continue
             scores = retriever.get_scores(tokens).astype(np.float32)
