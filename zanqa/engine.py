@@ -360,23 +360,26 @@ class Engine:
         for lg, question_tokens in tokens_by_lang.items():
             retriever = self.index.bm25[lg]
             # "" is bm25s's own empty-token entry, past the end of its score matrix
-            # (a Kazakh token folded to nothing, e.g. a lone "ъ", would raise)
-            # a lone Kazakh letter is shorthand ("128 б 2 б 9 т": бап, бөлік, тармақ) whose numbers
-            # the reference signals read; as a word it only matches other shorthand
+            # (a Kazakh token folded to nothing, e.g. a lone "ъ", would raise); a lone Kazakh
+            # letter is shorthand ("128 б 2 б 9 т": бап, бөлік, тармақ) whose numbers the
+            # reference signals read: as a word it only matches other shorthand
             tokens = [
                 t
                 for t in question_tokens
-                if (len(t) > 1 or t.isdigit() or lg == "ru") and t in retriever.vocab_dict
+                if t and (len(t) > 1 or t.isdigit() or lg == "ru") and t in retriever.vocab_dict
             ]
             if not tokens:
                 continue
-            scores = retriever.get_scores(tokens).astype(np.float32)
-            # the question keys, on the subject's words alone (a number in a key is its own
-            # paragraph's, "14-тармаққа … енгізілді?", or a story's age: not the question's subject)
-            content = [t for t in tokens if t not in _FORM and not t.isdigit()]
-            if len(content) < len(tokens):
-                keys = self._is_key[lg]
-                scores[keys] = retriever.get_scores(content)[keys] if content else 0.0
+            # the question keys score on the subject's words alone (a number in a key is its own
+            # paragraph's, "14-тармаққа … енгізілді?", or a story's age): BM25 is a sum over the
+            # query's words, so the form's share is scored apart and left out for the keys
+            form = [t for t in tokens if t in _FORM or t.isdigit()]
+            if form:
+                content = [t for t in tokens if t not in _FORM and not t.isdigit()]
+                scores = retriever.get_scores(content).astype(np.float32) if content else 0.0
+                scores = np.where(self._is_key[lg], scores, scores + retriever.get_scores(form))
+            else:
+                scores = retriever.get_scores(tokens).astype(np.float32)
             hit = np.nonzero(scores)[0]
             cids = self._bm25_ids[lg][hit]
             if not notes:
