@@ -84,6 +84,8 @@ def test_sentences_that_define_nothing(text):
         ("что значит передача жертвы", "7"),
         ("что означает вербовка потерпевшего", "5"),
         ("перевозка человека это что вообще", "6"),
+        ("перевозка людей это что", "6"),
+        ("что такое вербовка людей", "5"),
         ("жәбірленушіні беру деген не өзі", "7"),  # a particle of the question's form
     ],
 )
@@ -107,15 +109,19 @@ def test_matcher_needs_the_whole_subject_in_the_term(corpus):
 @pytest.mark.parametrize(
     ("question", "paragraph"),
     [
-        ("вербовка деп нени тусинемиз", "5"),  # typed without Kazakh letters, a Russian term
+        ("жасыру деп кандай арекеттерди тусинемиз", "8"),  # typed without Kazakh letters
+        ("вербовка деп қандай әрекеттерді атаймыз", "5"),  # a Russian term
         ("жасыру деп қандай әрекеттерді атайды", "8"),
     ],
 )
 def test_what_is_called_x_is_a_definition_question(engine, question, paragraph):
     # Fails if "X деп … атайды / түсінеміз" ("what is called X") is not read as a definition
-    # question, or if its subject's defining paragraph does not rank first.
+    # question, or if its subject's defining paragraph does not rank first; "X деп айтады"
+    # ("says that X", reported speech in a story) is not one.
     assert engine.parse(question).intent == "definition"
     assert engine.search(question).hits[0].paragraph_id == paragraph
+    story = "Жұмыс беруші паспортты өзімде сақтаймын деп айтады, бұл адам саудасы ма?"
+    assert engine.parse(story).intent != "definition"
 
 
 def test_glossary_command_shows_terms_with_their_sentences(capsys, corpus):

@@ -94,3 +94,21 @@ def test_a_question_naming_the_top_paragraph_is_in_scope_whatever_the_probabilit
     assert answer(engine, "сколько лет дают по пункту 3", log=False).reason == "sanction"
     model = next(iter(default_in_scope().values()))
     assert model.in_scope(AbstainInputs(0.80, 0.0, 0.0, 1.0, 0.0, 0.79, n_stems=4.0), 0.01)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Что сказано в пункте 5 Правил въезда иностранцев в Казахстан?",
+        "пункт 2 трудового договора что означает",
+        "Еңбек шартының 4-тармағында не жазылған?",
+        "ма",
+    ],
+)
+def test_another_documents_paragraph_and_a_question_of_nothing_are_refused(engine, question):
+    # Fails if a paragraph of another document ("пункт 5 Правил", "шартының 4-тармағы") is taken
+    # for this resolution's paragraph and answered with it, or if a particle alone, with no word of
+    # a subject, is answered on the top paragraph's cosine.
+    from zanqa.answer import answer
+
+    assert answer(engine, question, log=False).reason == "not_covered"

@@ -116,6 +116,7 @@ def test_single_signal_retrievers_and_unknown_name(engine):
             "kk",
         ),
         ("что такое вербовка и когда она считается оконченной", "вербовка и она оконченной", "ru"),
+        ("9-1 тармақтағы сауда-саттық қашан бола ма", "тармақтағы сауда-саттық", "kk"),  # "9-1" too
     ],
 )
 def test_question_keys_match_the_subject_not_the_form(engine, question, subject, lang):

@@ -124,15 +124,28 @@ class InScopeModel(TunedParams):
         return 1.0 / (1.0 + np.exp(-(z @ np.asarray(self.coef) + self.intercept)))
 
     def in_scope(self, x: AbstainInputs, p: float | np.ndarray) -> bool | np.ndarray:
-        """``p`` (``probability``) at the threshold or above, or ``in_scope_by_reference``."""
-        return (np.asarray(p) >= self.threshold) | in_scope_by_reference(x)
+        """``p`` (``probability``) at the threshold or above, or ``in_scope_by_reference``; never
+        a question that asks nothing (``nothing_asked``)."""
+        return ((np.asarray(p) >= self.threshold) | in_scope_by_reference(x)) & ~nothing_asked(x)
+
+
+def nothing_asked(x: AbstainInputs) -> bool | np.ndarray:
+    """A question with no word of a subject, no reference and no defined term: a particle or a
+    letter alone ("ма", "бар", "б"), which the model would score on the top paragraph's cosine."""
+    return (
+        (np.asarray(x.n_stems) == 0)
+        & (IN_SCOPE_FEATURES["referenced"](x) == 0)
+        & (np.asarray(x.defined) == 0)
+    )
 
 
 def in_scope_by_reference(x: AbstainInputs) -> bool | np.ndarray:
     """A question the reference alone puts in scope: it names the paragraph of the resolution that
     ranks first ("п.3 иные сделки с человеком перечень": a question about that paragraph's text;
-    what it never provides, a sentence or a court, the intents refuse first), or it is nothing
-    but an article or an amending resolution the resolution has ("128-бап"), no words to judge."""
+    a sentence or a court, which it never provides, the intents refuse before this, and a
+    paragraph of another document, "пункт 5 Правил въезда", is not this one's:
+    ``QuestionRefs.other_paragraphs``), or it is nothing but an article or an amending resolution
+    the resolution has ("128-бап"), no words to judge."""
     bare = (np.asarray(x.n_stems) == 0) & (IN_SCOPE_FEATURES["referenced"](x) > 0)
     return bare | (np.asarray(x.named) > 0)
 
@@ -215,6 +228,8 @@ def decide(
         return Verdict("other_act", act=unknown[0])
     if named and not named & paragraph_ids:
         return Verdict("no_paragraph", sorted(named)[0])
+    if query.refs.other_paragraphs and not named:  # "Еңбек шартының 4-тармағы": another document's text
+        return Verdict("not_covered")
     articles = set(query.refs.articles)
     if articles and not articles & cited_articles:
         return Verdict("no_article", sorted(articles)[0])

@@ -27,6 +27,7 @@ The UI, CLI, evaluation and benchmark all call ``search``.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -99,19 +100,16 @@ _STOP_STEMS = frozenset(
 # The words of a question's form (interrogatives, particles, "is it", "can"; "да"/"де" also):
 # a question key is written as a question too, so a key matched on these words matches the form
 # of the user's question ("… шарттар да … кіре ме?"), not its subject. Question keys are scored
-# on the other words only.
-_FORM = frozenset(
-    tokenize(
-        "да де та те қандай қалай қашан не неге неліктен нені деген дегеніміз деп кім кімді қай қайда "
-        "қанша ма ме ба бе па пе ше ғой бола болып болады болса болмайды бар жоқ керек ала екен өзі",
-        "kk",
-    )
-    + tokenize(
-        "что как какой какая какие каков какова когда где кто ли или это является считается если бы не "
-        "можно нужно будет будут разве такое значит",
-        "ru",
-    )
+# on the other words only. Per index language, each list read as that language's tokens (a
+# Russian "такое" in a Kazakh question is a Kazakh token).
+_FORM_WORDS = (
+    "да де та те қандай қалай қашан не неге неліктен нені деген дегеніміз деп кім кімді қай қайда "
+    "қанша ма ме ба бе па пе ше ғой бола болып болады болса болмайды бар жоқ керек ала екен өзі "
+    "что как какой какая какие каков какова когда где кто ли или это является считается если бы не "
+    "можно нужно будет будут разве такое значит"
 )
+_FORM = {lg: frozenset(tokenize(_FORM_WORDS, lg)) for lg in LANGS}
+_is_number = re.compile(r"\d+(?:-\d+)?").fullmatch  # "128", "9-1"
 
 
 @dataclass(frozen=True)
@@ -192,7 +190,8 @@ def _tokens(question: str, lang: str) -> dict[str, list[str]]:
 def content_stems(tokens: dict[str, list[str]]) -> dict[str, list[str]]:
     """The question's stems without stop words and numbers, per language to compare in."""
     return {
-        lg: [t for t in found if t not in _STOP_STEMS and not t.isdigit()] for lg, found in tokens.items()
+        lg: [t for t in found if t not in _STOP_STEMS and not _is_number(t) and (len(t) > 1 or lg == "ru")]
+        for lg, found in tokens.items()
     }
 
 
@@ -373,9 +372,9 @@ class Engine:
             # the question keys score on the subject's words alone (a number in a key is its own
             # paragraph's, "14-тармаққа … енгізілді?", or a story's age): BM25 is a sum over the
             # query's words, so the form's share is scored apart and left out for the keys
-            form = [t for t in tokens if t in _FORM or t.isdigit()]
+            form = [t for t in tokens if t in _FORM[lg] or _is_number(t)]
             if form:
-                content = [t for t in tokens if t not in _FORM and not t.isdigit()]
+                content = [t for t in tokens if t not in _FORM[lg] and not _is_number(t)]
                 scores = retriever.get_scores(content).astype(np.float32) if content else 0.0
                 scores = np.where(self._is_key[lg], scores, scores + retriever.get_scores(form))
             else:
@@ -400,7 +399,10 @@ class Engine:
         refs = query.refs
         if refs.paragraphs and any(not any(same_act(act, own) for own in self.own_acts) for act in refs.acts):
             query = replace(
-                query, refs=replace(refs, paragraphs=frozenset(), other_paragraphs=refs.paragraphs)
+                query,
+                refs=replace(
+                    refs, paragraphs=frozenset(), other_paragraphs=refs.paragraphs | refs.other_paragraphs
+                ),
             )
         return query
 

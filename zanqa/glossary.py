@@ -178,22 +178,28 @@ def extract_glossary(corpus: Corpus) -> list[Term]:
 TEMPLATE_WORDS = {
     "kk": "деген дегеніміз дегенимиз деп не нені кім кімді кімдер қандай қалай ма ме ба бе ұғымы ұғым "
     "түсінігі түсінік білдіреді мағынасы мәні туралы жөнінде өзі ше шы ші ғой енді нақты жалпы "
-    "айтады атайды түсінеміз түсіну әрекет әрекеттер",
+    "айтады атайды түсінеміз түсіну әрекет әрекеттер саналады танылады",
     "ru": "что такое такой такая такие это кто кого считается является являются значит означает "
-    "понятие понимается понимать под определение смысл есть ли и о об про вообще же вот именно "
+    "понятие понимается понимать под определение смысл есть ли и о об про по вообще же вот именно признается "
     "называется называют действия",
 }
 
 # The person an act is done to, named in a term or a question in any of these words ("передача
-# потерпевшего" is the "передача человека" asked about): word beginnings, as stems.
-_PERSON = {"kk": ("адам", "жабир", "тулга", "курба"), "ru": ("человек", "лиц", "потерпевш", "жертв")}
+# потерпевшего" is the "передача человека" asked about): Kazakh stem beginnings (5-letter
+# stems: "адамд", "адамн"), Russian Snowball stems.
+_PERSON = {
+    "kk": ("адам", "жабир", "тулга", "курба"),
+    "ru": ("человек", "лиц", "потерпевш", "жертв", "люд", "людьм"),
+}
 
 
 _PERSON_STEM = "<person>"
 
 
 def _person_as_one(stems: frozenset[str], lang: str) -> frozenset[str]:
-    return frozenset(_PERSON_STEM if s.startswith(_PERSON[lang]) else s for s in stems)
+    if lang == "ru":
+        return frozenset(_PERSON_STEM if s in _PERSON["ru"] else s for s in stems)
+    return frozenset(_PERSON_STEM if s.startswith(_PERSON["kk"]) else s for s in stems)
 
 
 class GlossaryMatcher:

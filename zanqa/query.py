@@ -91,7 +91,6 @@ class Lexicon:
     ru_stems: frozenset[str]
     kk_forms: frozenset[str] = frozenset()  # the Kazakh word forms exactly as the corpus spells them
     stems: dict[str, str] = field(default_factory=dict)  # skeleton → a Kazakh lexicon stem (Hunspell)
-    plain: dict[str, str] = field(default_factory=dict)  # ``hunspell_plain``
     _choices: list[str] = field(default_factory=list, repr=False)
     # every choice and its one-letter deletions → the choices' positions: the candidates one edit
     # away from a word are found by its own deletions (the symmetric-delete idea of SymSpell)
@@ -124,7 +123,6 @@ class Lexicon:
             ru_stems=frozenset(stem_ru(w) for w in ru),
             kk_forms=frozenset(kk_counts),
             stems=stems if stems is not None else hunspell_stems(),
-            plain=hunspell_plain() if stems is None else {},
             _choices=sorted(kk) + sorted(ru),
         )
 
@@ -155,17 +153,14 @@ class Lexicon:
         """The length of the longest lexicon stem that begins the skeleton ``skel`` (0: none)."""
         return next((n for n in range(len(skel), MIN_PREFIX - 1, -1) if skel[:n] in self.stems), 0)
 
-    def restore(self, word: str, kk_layout: bool = False) -> str:
+    def restore(self, word: str) -> str:
         """The Kazakh spelling of ``word`` typed without some Kazakh letters: the
         corpus's form with the same skeleton, else the longest corpus prefix with
-        the rest of the word as typed. ``kk_layout``: the question has Kazakh letters, so a
-        word spelled as a lexicon stem without them ("алып", not "әліп") is as its writer meant."""
+        the rest of the word as typed."""
         skel = skeleton(word)
         if skel in self.kk and _fits(word, self.kk[skel]):
             return self.kk[skel]
         for size in range(len(skel), MIN_PREFIX - 1, -1):
-            if kk_layout and self.plain.get(skel[:size]) == word[:size]:
-                return word
             # a lexicon stem as long as the corpus prefix wins: it is a whole word
             for prefix in (
                 self.stems.get(skel[:size]),
@@ -240,9 +235,8 @@ def _has_kk_letter(word: str) -> bool:
 
 
 @lru_cache(maxsize=4)
-def _read_stems(path: str) -> tuple[dict[str, str], dict[str, str]]:
+def _read_stems(path: str) -> dict[str, str]:
     stems: dict[str, str] = {}
-    plain: dict[str, str] = {}
     with open(path, encoding="utf-8", errors="replace") as fh:
         next(fh, None)  # the word count
         for line in fh:
@@ -250,28 +244,18 @@ def _read_stems(path: str) -> tuple[dict[str, str], dict[str, str]]:
             if len(word) < MIN_PREFIX:
                 continue
             skel = skeleton(word)
-            if not _has_kk_letter(word):
-                plain[skel] = word
-            # a spelling with a Kazakh letter wins the skeleton: "қашан" over a "кашан"
+            # a spelling with a Kazakh letter wins the skeleton: "қашан" over a "кашан" (and, with
+            # no word frequencies in the dictionary, "әліп" over "алып": a known miss)
             if skel not in stems or (_has_kk_letter(word) and not _has_kk_letter(stems[skel])):
                 stems[skel] = word
-    # the stems spelled without a Kazakh letter whose skeleton another stem spells with one
-    # ("алып" beside "әліп"): real words as typed, by a writer who has the Kazakh letters
-    return stems, {skel: word for skel, word in plain.items() if stems[skel] != word}
+    return stems
 
 
 def hunspell_stems() -> dict[str, str]:
     """Skeleton → stem for the Hunspell Kazakh dictionary's stems of 4+ letters; empty
     when the dictionary is not installed."""
     path = hunspell_kk_path()
-    return _read_stems(str(path))[0] if path.is_file() else {}
-
-
-def hunspell_plain() -> dict[str, str]:
-    """Skeleton → a Hunspell stem spelled without Kazakh letters whose skeleton a stem with one
-    has too ("алип" → "алып", beside "әліп"); empty without the dictionary."""
-    path = hunspell_kk_path()
-    return _read_stems(str(path))[1] if path.is_file() else {}
+    return _read_stems(str(path)) if path.is_file() else {}
 
 
 # ------------------------------------------------------------ intents
@@ -406,9 +390,10 @@ def refusal_intents() -> dict[str, IntentCues]:
 
 _DEFINITION = re.compile(
     r"(?:что такое|что значит|что означает|что понимается|понятие|кто так|кто считается|кто является"
+    r"|что считается|что является|что признается|деп (?:не )?са[нң]алады|деп (?:не )?танылады"
     r"|это что|что это|чем является|деген(?:іміз)? не|дегенимиз не|не білдіреді|не билдиреди|дегеніміз"
-    r"|деген кім|деп кімді|деп нені|ұғымы|түсінігі"
-    r"|деп(?: \w+){0,3} (?:айтады|атайды|түсіну|тусину|түсінеміз|тусинемиз))",
+    r"|деген кім|деп кім|деп нені|ұғымы|түсінігі"
+    r"|деп(?: \w+){0,3} (?:атайды|атаймыз|атаиды|атаимыз|т[үу]с[іи]н(?:у|еміз|емиз)))",
     re.IGNORECASE,
 )
 
@@ -483,7 +468,6 @@ def parse_query(raw: str, lexicon: Lexicon | None = None) -> Query:
     token_langs: list[tuple[str, str]] = []
     restored: list[tuple[str, str]] = []
     if lexicon is not None and detected != "other":
-        kk_layout = script == "cyrillic" and _has_kk_letter(text.lower())
         pieces = []
         for piece in _WORD_OR_OTHER.findall(text):
             if not piece[0].isalpha() or "a" <= piece[0].lower() <= "z":
@@ -493,7 +477,7 @@ def parse_query(raw: str, lexicon: Lexicon | None = None) -> Query:
             lang = lexicon.word_lang(word, letters_tell=script != "latin")
             new = piece
             if lang == "kk" and word not in lexicon.kk_forms:
-                new = lexicon.restore(word, kk_layout)
+                new = lexicon.restore(word)
             elif not lang:
                 fixed = lexicon.russian_under_kazakh_suffix(word) or lexicon.correct(word)
                 if fixed is not None:
@@ -566,8 +550,8 @@ _RU_PARAGRAPH = re.compile(r"(?:\bп\.|\bпункт\w*)\s*(\d+(?:-\d+)?)(?![\d)]
 
 # Kazakh shorthand: "128-б. 2-б. 3), 4) т.", "128 б 2 б 7 т", "152, 153-бб.": in a run of
 # abbreviations the first "б" is the article (бап), the next the part (бөлік), "т" a point (тармақ).
-_NUMBERS = r"\d+(?:-\d+)?\)?(?:,\s*\d+(?:-\d+)?\)?)*"
-_KK_SHORT = re.compile(rf"(?<![\d-])({_NUMBERS})\s*-?\s*(бб|б|т)\.?(?=[\s,.;:?!+)]|$)", re.IGNORECASE)
+_NUMBERS = rf"{_ARTICLE_NUMBER}\)?(?:,\s*{_ARTICLE_NUMBER}\)?)*"
+_KK_SHORT = re.compile(rf"(?<![\d.-])({_NUMBERS})\s*-?\s*(бб|б|т)\.?(?=[\s,.;:?!+)]|$)", re.IGNORECASE)
 # "ҚК 394", "ҚПК 96, 97": numbers right after a code's name are its articles.
 _CODE_NUMBERS = re.compile(
     rf"(?<![\w])(?:ҚК|ҚПК|УК|УПК)\s+({_ARTICLE_NUMBER}(?:,\s*{_ARTICLE_NUMBER})*)(?![\d-]|\.\d)(?!\s*(?:-|б\b|т\b|\)))",
@@ -585,7 +569,7 @@ def _kk_shorthand(question: str) -> tuple[set[str], set[str], set[str]]:
         articles.update(re.findall(_ARTICLE_NUMBER, m.group(1)))
     last, end = "", -10
     for m in _KK_SHORT.finditer(question):
-        numbers = re.findall(r"\d+(?:-\d+)?", m.group(1))
+        numbers = re.findall(_ARTICLE_NUMBER, m.group(1))
         if m.start() - end > _RUN_GAP:
             last = ""  # a new run
         letter = m.group(2).lower()
@@ -615,7 +599,7 @@ class QuestionRefs:
     points: frozenset[str]
     paragraphs: frozenset[str] = frozenset()  # the resolution's own paragraph numbers
     acts: frozenset[tuple[str, str]] = frozenset()  # resolutions named: (number or "", year or "")
-    other_paragraphs: frozenset[str] = frozenset()  # paragraph numbers of another resolution named
+    other_paragraphs: frozenset[str] = frozenset()  # paragraph numbers of another document named
 
 
 def question_refs(question: str) -> QuestionRefs:
@@ -637,11 +621,40 @@ def question_refs(question: str) -> QuestionRefs:
     parts |= short_parts
     points |= short_points
     paragraphs: set[str] = set()
+    other: set[str] = set()
     if not articles:
-        paragraphs = {m.group(1) for m in _KK_PARAGRAPH.finditer(question)}
-        paragraphs |= {m.group(1) for m in _RU_PARAGRAPH.finditer(question)}
+        for m in (*_KK_PARAGRAPH.finditer(question), *_RU_PARAGRAPH.finditer(question)):
+            (other if _of_another_document(question, m) else paragraphs).add(m.group(1))
     return QuestionRefs(
-        frozenset(articles), frozenset(parts), frozenset(points), frozenset(paragraphs), named_acts(question)
+        frozenset(articles),
+        frozenset(parts),
+        frozenset(points),
+        frozenset(paragraphs),
+        named_acts(question),
+        frozenset(other),
+    )
+
+
+# A document that is not a resolution, named with a paragraph ("пункт 5 Правил въезда", "п. 12
+# Инструкции", "Еңбек шартының 4-тармағы"): the paragraph is that document's, not this one's.
+_OTHER_DOCUMENT = (
+    r"(?:правил|инструкци|положени|договор|контракт|закон|кодекс|конвенци|протокол|устав|приказ|регламент"
+    r"|шарт|ереже|нұсқаулы|нускаулы|заң|зан|конвенция|хаттама|жарғы|жаргы|бұйры|буйры)\w*"
+)
+_DOCUMENT_AFTER = re.compile(
+    rf"\s*(?:\w+\s+){{0,1}}{_OTHER_DOCUMENT}", re.IGNORECASE
+)  # ru: "пункте 5 Правил"
+_DOCUMENT_BEFORE = re.compile(
+    rf"{_OTHER_DOCUMENT}(?:ның|нің|дың|дің|тың|тің|нын|нин|дын|дин|тын|тин)\s+$", re.IGNORECASE
+)
+
+
+def _of_another_document(question: str, match: re.Match) -> bool:
+    """Whether the paragraph reference ``match`` belongs to a document named beside it that is
+    not a resolution: after it in Russian ("пункт 2 трудового договора"), in the genitive right
+    before it in Kazakh ("шартының 4-тармағы")."""
+    return bool(
+        _DOCUMENT_AFTER.match(question, match.end()) or _DOCUMENT_BEFORE.search(question[: match.start()])
     )
 
 
