@@ -12,11 +12,12 @@ the top paragraph, as the search computes them (``Engine.abstain_inputs``).
 The model: scikit-learn's LogisticRegression on standardized features, C chosen by
 5-fold cross-validation (log loss), calibrated with CalibratedClassifierCV (sigmoid,
 5 folds); the composed logistic function is saved as numbers in tuned.json. The
-threshold is chosen on cross-validated probabilities of the dev questions alone, each the
-mean over ``SEEDS`` shuffles of the folds (one shuffle's threshold moved with the split:
-Russian 0.19 with one seed, 0.30 with the mean of five)
-(rule refusals counted as refusals): the best abstention F1 with at most
-``MAX_FALSE_ABSTAIN`` of the answerable questions refused, in each pairs file.
+threshold is chosen on cross-validated probabilities of the dev questions alone (rule
+refusals counted as refusals): the best abstention F1 with at most ``MAX_FALSE_ABSTAIN`` of the
+answerable questions refused, in each pairs file. Each question's probability is the mean over
+``SEEDS`` shuffles of the folds: one shuffle's best threshold moved with the split (at commit
+b6ed63d, Russian 0.19 with one shuffle, 0.30 with the mean of five). The threshold so chosen is
+then applied to the probabilities of the model refitted on all training rows.
 """
 
 from __future__ import annotations
