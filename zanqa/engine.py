@@ -100,15 +100,22 @@ _STOP_STEMS = frozenset(
 # The words of a question's form (interrogatives, particles, "is it", "can"; "да"/"де" also):
 # a question key is written as a question too, so a key matched on these words matches the form
 # of the user's question ("… шарттар да … кіре ме?"), not its subject. Question keys are scored
-# on the other words only. Per index language, each list read as that language's tokens (a
-# Russian "такое" in a Kazakh question is a Kazakh token).
-_FORM_WORDS = (
+# on the other words only. Per index language: the Kazakh index also reads the Russian words as
+# its own tokens (a Russian "такое" in a Kazakh question); the Russian index reads the Kazakh
+# words as Kazakh tokens, since its Snowball stems of them are Russian words ("бола" → "бол",
+# the stem of "более").
+_FORM_KK = (
     "да де та те қандай қалай қашан не неге неліктен нені деген дегеніміз деп кім кімді қай қайда "
-    "қанша ма ме ба бе па пе ше ғой бола болып болады болса болмайды бар жоқ керек ала екен өзі "
+    "қанша ма ме ба бе па пе ше ғой бола болып болады болса болмайды бар жоқ керек ала екен өзі"
+)
+_FORM_RU = (
     "что как какой какая какие каков какова когда где кто ли или это является считается если бы не "
     "можно нужно будет будут разве такое значит"
 )
-_FORM = {lg: frozenset(tokenize(_FORM_WORDS, lg)) for lg in LANGS}
+_FORM = {
+    "kk": frozenset(tokenize(f"{_FORM_KK} {_FORM_RU}", "kk")),
+    "ru": frozenset(tokenize(_FORM_RU, "ru") + tokenize(_FORM_KK, "kk")),
+}
 _is_number = re.compile(r"\d+(?:-\d+)?").fullmatch  # "128", "9-1"
 
 
