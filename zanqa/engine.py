@@ -119,6 +119,12 @@ _FORM = {
 _is_number = re.compile(r"\d+(?:-\d+)?").fullmatch  # "128", "9-1"
 
 
+def _lone_kazakh_letter(token: str, lang: str) -> bool:
+    """A Kazakh token of one letter: shorthand ("128 б 2 б 9 т": бап, бөлік, тармақ), whose
+    numbers the reference signals read; as a word it names nothing and matches only other shorthand."""
+    return lang == "kk" and len(token) == 1 and not token.isdigit()
+
+
 @dataclass(frozen=True)
 class MatchedChunk:
     chunk_id: int
@@ -197,7 +203,9 @@ def _tokens(question: str, lang: str) -> dict[str, list[str]]:
 def content_stems(tokens: dict[str, list[str]]) -> dict[str, list[str]]:
     """The question's stems without stop words and numbers, per language to compare in."""
     return {
-        lg: [t for t in found if t not in _STOP_STEMS and not _is_number(t) and (len(t) > 1 or lg == "ru")]
+        lg: [
+            t for t in found if t not in _STOP_STEMS and not _is_number(t) and not _lone_kazakh_letter(t, lg)
+        ]
         for lg, found in tokens.items()
     }
 
@@ -239,10 +247,12 @@ class Engine:
         self._with_notes = [i for i, notes in enumerate(self._notes) if notes]
         self._chunk_lang = np.array([c.lang for c in index.chunks])
         self._is_notes = np.array([c.kind == "notes" for c in index.chunks], dtype=bool)
-        self._is_question = np.array([c.kind == "question" for c in index.chunks], dtype=bool)
         self._bm25_ids = {lg: np.asarray(ids, dtype=np.int64) for lg, ids in index.bm25_chunk_ids.items()}
         # per language, which of the BM25 index's chunks are question keys
-        self._is_key = {lg: self._is_question[ids] for lg, ids in self._bm25_ids.items()}
+        self._is_key = {
+            lg: np.array([index.chunks[i].kind == "question" for i in ids], dtype=bool)
+            for lg, ids in self._bm25_ids.items()
+        }
         self._chunk_pos = np.array(
             [self._paragraph_pos[(c.doc_id, c.paragraph_id)] for c in index.chunks], dtype=np.int64
         )
@@ -366,13 +376,11 @@ class Engine:
         for lg, question_tokens in tokens_by_lang.items():
             retriever = self.index.bm25[lg]
             # "" is bm25s's own empty-token entry, past the end of its score matrix
-            # (a Kazakh token folded to nothing, e.g. a lone "ъ", would raise); a lone Kazakh
-            # letter is shorthand ("128 б 2 б 9 т": бап, бөлік, тармақ) whose numbers the
-            # reference signals read: as a word it only matches other shorthand
+            # (a Kazakh token folded to nothing, e.g. a lone "ъ", would raise)
             tokens = [
                 t
                 for t in question_tokens
-                if t and (len(t) > 1 or t.isdigit() or lg == "ru") and t in retriever.vocab_dict
+                if t and not _lone_kazakh_letter(t, lg) and t in retriever.vocab_dict
             ]
             if not tokens:
                 continue
