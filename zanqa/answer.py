@@ -20,7 +20,6 @@ import time
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from zanqa.abstain import decide
 from zanqa.citator import cited_summary
 from zanqa.config import ENV_LOG_QUESTIONS, env
 from zanqa.engine import Engine, Hit
@@ -245,7 +244,7 @@ def _answer(
     if detected == "other":
         return _refuse(question, lang, detected, "language")
     result = engine.search(query, k=k, doc_id=doc_id)
-    verdict = decide(query, result.confident, engine.paragraph_ids, engine.cited_articles, engine.known_acts)
+    verdict = engine.verdict(query, result.confident)
     if verdict.refused:
         ref = act_label(*verdict.act, lang) if verdict.act else verdict.ref
         fmt = {"ref": ref, "existing": _existing(engine, verdict.reason, lang)} if ref else {}

@@ -27,7 +27,6 @@ The UI, CLI, evaluation and benchmark all call ``search``.
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -39,6 +38,8 @@ from zanqa.abstain import (
     AbstainInputs,
     AbstainParams,
     InScopeModel,
+    Verdict,
+    decide,
     default_abstain,
     default_in_scope,
     judge,
@@ -64,7 +65,7 @@ from zanqa.query import (
     parse_query,
     same_act,
 )
-from zanqa.text import tokenize
+from zanqa.text import is_number, tokenize
 
 RETRIEVERS = ("hybrid", "dense", "bm25")
 
@@ -116,13 +117,12 @@ _FORM = {
     "kk": frozenset(tokenize(f"{_FORM_KK} {_FORM_RU}", "kk")),
     "ru": frozenset(tokenize(_FORM_RU, "ru") + tokenize(_FORM_KK, "kk")),
 }
-_is_number = re.compile(r"\d+(?:-\d+)?").fullmatch  # "128", "9-1"
 
 
 def _lone_kazakh_letter(token: str, lang: str) -> bool:
     """A Kazakh token of one letter: shorthand ("128 б 2 б 9 т": бап, бөлік, тармақ), whose
     numbers the reference signals read; as a word it names nothing and matches only other shorthand."""
-    return lang == "kk" and len(token) == 1 and not token.isdigit()
+    return lang == "kk" and len(token) == 1 and not is_number(token)
 
 
 @dataclass(frozen=True)
@@ -203,9 +203,7 @@ def _tokens(question: str, lang: str) -> dict[str, list[str]]:
 def content_stems(tokens: dict[str, list[str]]) -> dict[str, list[str]]:
     """The question's stems without stop words and numbers, per language to compare in."""
     return {
-        lg: [
-            t for t in found if t not in _STOP_STEMS and not _is_number(t) and not _lone_kazakh_letter(t, lg)
-        ]
+        lg: [t for t in found if t not in _STOP_STEMS and not is_number(t) and not _lone_kazakh_letter(t, lg)]
         for lg, found in tokens.items()
     }
 
@@ -315,6 +313,11 @@ class Engine:
         """The code article numbers some paragraph cites (a view of the lookup table)."""
         return self._citing.keys()
 
+    def verdict(self, query: Query, in_scope: bool) -> Verdict:
+        """``zanqa.abstain.decide`` for ``query`` against this engine's paragraphs, cited articles
+        and known resolutions (``in_scope``: the in-scope decision for its top paragraph)."""
+        return decide(query, in_scope, self.paragraph_ids, self.cited_articles, self.known_acts)
+
     @cached_property
     def known_acts(self) -> frozenset[tuple[str, str]]:
         """The resolutions a question may name, as (number, year): each document itself, the
@@ -387,9 +390,9 @@ class Engine:
             # the question keys score on the subject's words alone (a number in a key is its own
             # paragraph's, "14-тармаққа … енгізілді?", or a story's age): BM25 is a sum over the
             # query's words, so the form's share is scored apart and left out for the keys
-            form = [t for t in tokens if t in _FORM[lg] or _is_number(t)]
+            form = [t for t in tokens if t in _FORM[lg] or is_number(t)]
             if form:
-                content = [t for t in tokens if t not in _FORM[lg] and not _is_number(t)]
+                content = [t for t in tokens if t not in _FORM[lg] and not is_number(t)]
                 scores = retriever.get_scores(content).astype(np.float32) if content else 0.0
                 scores = np.where(self._is_key[lg], scores, scores + retriever.get_scores(form))
             else:

@@ -317,13 +317,18 @@ def stem_ru(word: str) -> str:
     return _RU_STEMMER.stemWord(word)
 
 
+def is_number(token: str) -> bool:
+    """Whether a ``tokenize`` token is a number ("128", "9-1"), not a word's stem."""
+    return token[:1].isdigit()
+
+
 def tokenize(text: str, lang: str) -> list[str]:
     """BM25 tokens: lower-cased stems of words, and article numbers as their
     own tokens ("128-бабының" → "128", "бап"). ``lang`` picks the stemmer;
     a Kazakh-letter word in Russian text is still stemmed as Kazakh."""
     tokens: list[str] = []
     for token in _TOKEN_RE.findall(normalize(text).lower().replace("ё", "е")):
-        if token[0].isdigit():
+        if is_number(token):
             tokens.append(token)
         elif lang == "kk" or any(c in KK_LETTERS for c in token):
             tokens.append(stem_kk(token))

@@ -34,7 +34,6 @@ from zanqa.abstain import (
     IN_SCOPE_FEATURES,
     AbstainInputs,
     InScopeModel,
-    decide,
     feature_matrix,
     in_scope_by_reference,
 )
@@ -56,7 +55,7 @@ def _inputs(engine, question: str, lang: str) -> tuple[AbstainInputs, bool]:
     tokens = engine.query_tokens(query, lang)
     sig = engine.signals(query, lang, tokens=tokens)
     pos = int(np.argmax(fuse(sig, engine.fusion_for(lang))))
-    ruled = decide(query, True, engine.paragraph_ids, engine.cited_articles, engine.known_acts).refused
+    ruled = engine.verdict(query, True).refused
     return engine.abstain_inputs(sig, pos, content_stems(tokens)), ruled
 
 

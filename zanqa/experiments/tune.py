@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from zanqa.abstain import AbstainInputs, AbstainParams, confident, decide
+from zanqa.abstain import AbstainInputs, AbstainParams, confident
 from zanqa.config import TUNED_PATH
 from zanqa.engine import content_stems
 from zanqa.experiments.metrics import refusal_scores
@@ -54,7 +54,7 @@ def tune(engine, pairs) -> dict[str, tuple[FusionParams, AbstainParams, dict]]:
         sig = engine.signals(query, pair.lang, tokens=tokens)
         stems = content_stems(tokens)
         # refused by rule (no such paragraph or article, an intent) whatever the thresholds say
-        ruled = decide(query, True, engine.paragraph_ids, engine.cited_articles, engine.known_acts).refused
+        ruled = engine.verdict(query, True).refused
         prepared.append((pair, stems, sig, {positions[p] for p in pair.paragraphs}, ruled))
     best: dict[str, tuple[FusionParams, AbstainParams, dict]] = {}
     for lang in ("kk", "ru"):
@@ -85,7 +85,7 @@ def tune(engine, pairs) -> dict[str, tuple[FusionParams, AbstainParams, dict]]:
 
 def _tune_abstention(engine, items, params: FusionParams, base: AbstainParams) -> tuple[AbstainParams, dict]:
     """Thresholds that maximize abstention F1 with at most MAX_FALSE_ABSTAIN false refusals,
-    scored on the verdict the answer stage gives (``decide``: the rules refuse first)."""
+    scored on the verdict the answer stage gives (``Engine.verdict``: the rules refuse first)."""
     rows = [  # the top paragraph's evidence per question, built as the search builds it
         engine.abstain_inputs(sig, int(np.argmax(fuse(sig, params))), stems) for _, stems, sig, _, _ in items
     ]
