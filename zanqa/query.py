@@ -91,6 +91,9 @@ class Lexicon:
     ru_stems: frozenset[str]
     kk_forms: frozenset[str] = frozenset()  # the Kazakh word forms exactly as the corpus spells them
     stems: dict[str, str] = field(default_factory=dict)  # skeleton → a Kazakh lexicon stem (Hunspell)
+    # the dictionary's words whose skeleton ``stems`` gives to another spelling ("алып": "әліп"):
+    # typed as they are, they are words of their own, not that spelling typed without its letters
+    shadowed: frozenset[str] = frozenset()
     _choices: list[str] = field(default_factory=list, repr=False)
     # every choice and its one-letter deletions → the choices' positions: the candidates one edit
     # away from a word are found by its own deletions (the symmetric-delete idea of SymSpell)
@@ -123,6 +126,7 @@ class Lexicon:
             ru_stems=frozenset(stem_ru(w) for w in ru),
             kk_forms=frozenset(kk_counts),
             stems=stems if stems is not None else hunspell_stems(),
+            shadowed=frozenset() if stems is not None else hunspell_shadowed(),
             _choices=sorted(kk) + sorted(ru),
         )
 
@@ -235,8 +239,10 @@ def _has_kk_letter(word: str) -> bool:
 
 
 @lru_cache(maxsize=4)
-def _read_stems(path: str) -> dict[str, str]:
+def _read_stems(path: str) -> tuple[dict[str, str], frozenset[str]]:
+    """Skeleton → stem, and the stems spelled without a Kazakh letter that lost their skeleton."""
     stems: dict[str, str] = {}
+    spellings: dict[str, set[str]] = {}
     with open(path, encoding="utf-8", errors="replace") as fh:
         next(fh, None)  # the word count
         for line in fh:
@@ -244,18 +250,29 @@ def _read_stems(path: str) -> dict[str, str]:
             if len(word) < MIN_PREFIX:
                 continue
             skel = skeleton(word)
-            # a spelling with a Kazakh letter wins the skeleton: "қашан" over a "кашан" (and, with
-            # no word frequencies in the dictionary, "әліп" over "алып": a known miss)
+            spellings.setdefault(skel, set()).add(word)
+            # a spelling with a Kazakh letter wins the skeleton: "қашан" over "кашан"
             if skel not in stems or (_has_kk_letter(word) and not _has_kk_letter(stems[skel])):
                 stems[skel] = word
-    return stems
+    shadowed = frozenset(
+        word for skel, words_ in spellings.items() for word in words_ if word != stems[skel] and not _has_kk_letter(word)
+    )
+    return stems, shadowed
 
 
 def hunspell_stems() -> dict[str, str]:
     """Skeleton → stem for the Hunspell Kazakh dictionary's stems of 4+ letters; empty
     when the dictionary is not installed."""
     path = hunspell_kk_path()
-    return _read_stems(str(path)) if path.is_file() else {}
+    return _read_stems(str(path))[0] if path.is_file() else {}
+
+
+def hunspell_shadowed() -> frozenset[str]:
+    """The dictionary's stems spelled without a Kazakh letter whose skeleton another stem
+    has ("алып", "тартып", "таныс": "әліп", "тәртіп", "таңыс"); with no word frequencies in
+    the dictionary, a word typed as one of them is kept as typed."""
+    path = hunspell_kk_path()
+    return _read_stems(str(path))[1] if path.is_file() else frozenset()
 
 
 # ------------------------------------------------------------ intents
@@ -342,19 +359,25 @@ def _locative(found: list[str], i: int) -> bool:
 @dataclass(frozen=True)
 class IntentCues:
     """How one intent of zanqa/intents.json is recognised in a folded question: a cue (a word
-    beginning, or consecutive word beginnings), or one of its ``near`` rules."""
+    beginning, or consecutive word beginnings), or one of its ``near`` rules; ``unless``: cues of
+    the same kind that undo the intent (a victim asking whether they will be fined or deported is
+    asking paragraph 11, not for the crime's sanction)."""
 
     cues: tuple[str, ...]
     near: tuple[NearRule, ...] = ()
+    unless: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:  # the cues as one pattern: a single scan of the question
         object.__setattr__(self, "_cues_re", re.compile("|".join(map(re.escape, self.cues)) or r"(?!)"))
+        object.__setattr__(self, "_unless_re", re.compile("|".join(map(re.escape, self.unless)) or r"(?!)"))
 
     def match(self, copies: list[list[str]]) -> bool:
         """``copies``: the question's folded words, once per reading (restored, as typed); a
         cue or a near rule must hold within one reading."""
         for found in copies:
             folded = " " + " ".join(found) + " "  # a cue ending in a space ends on a word's end
+            if self._unless_re.search(folded):
+                continue
             if self._cues_re.search(folded) or any(rule.match(found) for rule in self.near):
                 return True
         return False
@@ -384,6 +407,7 @@ def refusal_intents() -> dict[str, IntentCues]:
                 )
                 for rule in spec.get("near", ())
             ),
+            tuple(" " + skeleton(c) for c in spec.get("unless", ())),
         )
     return out
 
@@ -476,7 +500,7 @@ def parse_query(raw: str, lexicon: Lexicon | None = None) -> Query:
             word = piece.lower()
             lang = lexicon.word_lang(word, letters_tell=script != "latin")
             new = piece
-            if lang == "kk" and word not in lexicon.kk_forms:
+            if lang == "kk" and word not in lexicon.kk_forms and word not in lexicon.shadowed:
                 new = lexicon.restore(word)
             elif not lang:
                 fixed = lexicon.russian_under_kazakh_suffix(word) or lexicon.correct(word)
@@ -535,9 +559,9 @@ _RU_ARTICLE = re.compile(
     rf"(?:\bст\.?|\bстат\w*)\s*((?:{_ARTICLE_NUMBER})(?:\s*(?:,|и|или)\s*{_ARTICLE_NUMBER})*)", re.IGNORECASE
 )
 _RU_ARTICLE_AFTER = re.compile(rf"({_ARTICLE_NUMBER})\s*(?:-?й\s+)?стат", re.IGNORECASE)
-_KK_ARTICLE = re.compile(rf"({_ARTICLE_NUMBER})\s*-\s*ба[пб]", re.IGNORECASE)
+_KK_ARTICLE = re.compile(rf"({_ARTICLE_NUMBER})\s*-?\s*ба[пб]", re.IGNORECASE)  # "128-бап", "128 бабы"
 _RU_PART = re.compile(r"(?:\bч\.?|\bчаст\w*)\s*(\d+)", re.IGNORECASE)
-_KK_PART = re.compile(r"(\d+)\s*-\s*бөлі", re.IGNORECASE)
+_KK_PART = re.compile(r"(\d+)\s*-?\s*бөлі", re.IGNORECASE)
 _RU_POINT = re.compile(r"(?:\bп\.?|\bпункт\w*)\s*(\d+)", re.IGNORECASE)
 _KK_POINT = re.compile(r"(\d+)\s*(?:-\s*тарма[қғкг]|\)\s*тарма[қғкг])", re.IGNORECASE)
 _KK_PART_WORD = re.compile(r"(бірінші|екінші|үшінші|төртінші|бесінші)\s+бөлі", re.IGNORECASE)
@@ -546,6 +570,27 @@ _PART_WORDS = {"бірінші": "1", "екінші": "2", "үшінші": "3", 
 # (when no code article is named). "тармақ" softens to "тармағы"; a Russian keyboard gives "тармак".
 _KK_PARAGRAPH = re.compile(r"(?<![\d-])(\d+(?:-\d+)?)\s*-?\s*тарма[қғкг]", re.IGNORECASE)
 _RU_PARAGRAPH = re.compile(r"(?:\bп\.|\bпункт\w*)\s*(\d+(?:-\d+)?)(?![\d)])", re.IGNORECASE)
+# A paragraph named by its ordinal: "бірінші тармағында", "первый пункт", "в пятом пункте".
+_KK_ORDINALS = (
+    "бірінші екінші үшінші төртінші бесінші алтыншы жетінші сегізінші тоғызыншы оныншы"
+).split()
+_KK_TENS = {"он": 10, "жиырма": 20}
+_KK_ORDINAL_PARAGRAPH = re.compile(
+    rf"(?<!\w)(?:(он|жиырма)\s+)?({'|'.join(_KK_ORDINALS)}|жиырмасыншы)\s+тарма[қғкг]", re.IGNORECASE
+)
+_RU_ORDINALS = ("перв", "втор", "трет", "четв", "пят", "шест", "седьм", "восьм", "девят", "десят")
+_RU_ORDINAL_PARAGRAPH = re.compile(rf"(?<!\w)({'|'.join(_RU_ORDINALS)})\w*\s+пункт", re.IGNORECASE)
+
+
+def _ordinal_paragraphs(question: str) -> set[str]:
+    """The paragraph numbers named by ordinal words (``_KK_ORDINAL_PARAGRAPH``, ``_RU_ORDINAL_PARAGRAPH``)."""
+    found = set()
+    for m in _KK_ORDINAL_PARAGRAPH.finditer(question):
+        word = m.group(2).lower()
+        unit = 20 if word == "жиырмасыншы" else _KK_ORDINALS.index(word) + 1
+        found.add(str(_KK_TENS.get((m.group(1) or "").lower(), 0) + unit))
+    found |= {str(_RU_ORDINALS.index(m.group(1).lower()) + 1) for m in _RU_ORDINAL_PARAGRAPH.finditer(question)}
+    return found
 
 
 # Kazakh shorthand: "128-б. 2-б. 3), 4) т.", "128 б 2 б 7 т", "152, 153-бб.": in a run of
@@ -625,6 +670,7 @@ def question_refs(question: str) -> QuestionRefs:
     if not articles:
         for m in (*_KK_PARAGRAPH.finditer(question), *_RU_PARAGRAPH.finditer(question)):
             (other if _of_another_document(question, m) else paragraphs).add(m.group(1))
+        paragraphs |= _ordinal_paragraphs(question)
     return QuestionRefs(
         frozenset(articles),
         frozenset(parts),
