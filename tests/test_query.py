@@ -310,3 +310,57 @@ def test_a_dotted_article_number_is_read_whole(question, articles):
     # Fails if another code's article "127.1" is read as article 127 (or "127.2-бап" as article 2),
     # which the resolution would then answer about, or if a full stop after a number joins it.
     assert question_refs(question).articles == articles
+
+
+@pytest.mark.parametrize(
+    ("question", "articles", "parts", "paragraphs"),
+    [
+        ("128 бабы 2 бөлігі қашан қолданылады", {"128"}, {"2"}, set()),
+        ("адамды сатса 128 баптын кай болиги", {"128"}, set(), set()),
+        ("қаулының бірінші тармағында не айтылған", set(), set(), {"1"}),
+        ("жиырма бірінші тармақ не туралы", set(), set(), {"21"}),
+        ("что сказано в пятом пункте постановления", set(), set(), {"5"}),
+        ("ҚК-нің 128-бабы екінші бөлігінің 7) тармағы", {"128"}, {"2"}, set()),
+    ],
+)
+def test_numbers_without_a_hyphen_and_ordinal_paragraphs(question, articles, parts, paragraphs):
+    # Fails if "128 бабы" (no hyphen) is not article 128, if a paragraph named by an ordinal word
+    # ("бірінші тармақ", "пятый пункт") is not that paragraph, or if "екінші бөлігінің 7) тармағы"
+    # (a part and a point of an article) is read as a paragraph of the resolution.
+    refs = question_refs(question)
+    assert (set(refs.articles), set(refs.parts), set(refs.paragraphs)) == (articles, parts, paragraphs)
+
+
+def test_a_typed_dictionary_word_keeps_its_spelling(lexicon):
+    # Fails if a word typed as it is spelled ("алып", "тартып") is "restored" to another
+    # dictionary word of the same skeleton ("әліп", "тәртіп"), while a word typed without its
+    # Kazakh letters ("тартип") still gets them back.
+    lex = dataclasses.replace(
+        lexicon, stems={"алип": "әліп", "тартип": "тәртіп"}, shadowed=frozenset({"алып", "тартып"})
+    )
+    assert parse_query("паспортын тартып алып кетти", lex).text.split()[1:3] == ["тартып", "алып"]
+    assert parse_query("тартип бузу", lex).text.startswith("тәртіп")
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("Кто расследует дела о торговле людьми: полиция или КНБ?", "jurisdiction"),
+        ("адам саудасы ісін кім тергейді", "jurisdiction"),
+        ("Дело о торговле людьми рассматривает суд присяжных?", "jurisdiction"),
+        ("За торговлю людьми посадят или дадут условно?", "sanction"),
+        ("адам саудасы үшін бас бостандығынан айыру қанша", "sanction"),
+        ("Как наказывают за торговлю людьми в других странах?", "other_law"),
+        ("По турецким законам это преступление?", "other_law"),
+        ("Жоғарғы Сотта неше судья бар", "about_court"),
+        ("Какие коллегии есть в Верховном суде?", "about_court"),
+        # the victim's own offences: paragraph 11 (is the victim liable), not the sanction
+        ("Сатылып кеткен досым жалған паспортпен жүр, оны депортация жасап айыппұл сала ма?", ""),
+        ("Меня продали, паспорт поддельный, теперь мне штраф за нарушение миграционных правил?", ""),
+    ],
+)
+def test_investigating_bodies_sentences_other_states_and_the_victims_own_offences(lexicon, question, intent):
+    # Fails if who investigates, a jury, a prison term, another state's law or the court's
+    # structure is not read as its refusal intent, or if a victim's question about being fined
+    # or deported for the forged passport is refused as a question about the penalty.
+    assert parse_query(question, lexicon).intent == intent

@@ -255,7 +255,10 @@ def _read_stems(path: str) -> tuple[dict[str, str], frozenset[str]]:
             if skel not in stems or (_has_kk_letter(word) and not _has_kk_letter(stems[skel])):
                 stems[skel] = word
     shadowed = frozenset(
-        word for skel, words_ in spellings.items() for word in words_ if word != stems[skel] and not _has_kk_letter(word)
+        word
+        for skel, words_ in spellings.items()
+        for word in words_
+        if word != stems[skel] and not _has_kk_letter(word)
     )
     return stems, shadowed
 
@@ -564,16 +567,13 @@ _RU_PART = re.compile(r"(?:\bч\.?|\bчаст\w*)\s*(\d+)", re.IGNORECASE)
 _KK_PART = re.compile(r"(\d+)\s*-?\s*бөлі", re.IGNORECASE)
 _RU_POINT = re.compile(r"(?:\bп\.?|\bпункт\w*)\s*(\d+)", re.IGNORECASE)
 _KK_POINT = re.compile(r"(\d+)\s*(?:-\s*тарма[қғкг]|\)\s*тарма[қғкг])", re.IGNORECASE)
-_KK_PART_WORD = re.compile(r"(бірінші|екінші|үшінші|төртінші|бесінші)\s+бөлі", re.IGNORECASE)
-_PART_WORDS = {"бірінші": "1", "екінші": "2", "үшінші": "3", "төртінші": "4", "бесінші": "5"}
+_KK_ORDINALS = ("бірінші", "екінші", "үшінші", "төртінші", "бесінші", "алтыншы", "жетінші", "сегізінші", "тоғызыншы", "оныншы")  # fmt: skip
+_KK_PART_WORD = re.compile(rf"({'|'.join(_KK_ORDINALS)})\s+бөлі", re.IGNORECASE)
 # The resolution's own paragraphs: "9-1-тармақ", "13-1-тармағы", "15-2 тармакта", "п. 14", "пункт 20-1"
 # (when no code article is named). "тармақ" softens to "тармағы"; a Russian keyboard gives "тармак".
 _KK_PARAGRAPH = re.compile(r"(?<![\d-])(\d+(?:-\d+)?)\s*-?\s*тарма[қғкг]", re.IGNORECASE)
 _RU_PARAGRAPH = re.compile(r"(?:\bп\.|\bпункт\w*)\s*(\d+(?:-\d+)?)(?![\d)])", re.IGNORECASE)
 # A paragraph named by its ordinal: "бірінші тармағында", "первый пункт", "в пятом пункте".
-_KK_ORDINALS = (
-    "бірінші екінші үшінші төртінші бесінші алтыншы жетінші сегізінші тоғызыншы оныншы"
-).split()
 _KK_TENS = {"он": 10, "жиырма": 20}
 _KK_ORDINAL_PARAGRAPH = re.compile(
     rf"(?<!\w)(?:(он|жиырма)\s+)?({'|'.join(_KK_ORDINALS)}|жиырмасыншы)\s+тарма[қғкг]", re.IGNORECASE
@@ -589,7 +589,9 @@ def _ordinal_paragraphs(question: str) -> set[str]:
         word = m.group(2).lower()
         unit = 20 if word == "жиырмасыншы" else _KK_ORDINALS.index(word) + 1
         found.add(str(_KK_TENS.get((m.group(1) or "").lower(), 0) + unit))
-    found |= {str(_RU_ORDINALS.index(m.group(1).lower()) + 1) for m in _RU_ORDINAL_PARAGRAPH.finditer(question)}
+    found |= {
+        str(_RU_ORDINALS.index(m.group(1).lower()) + 1) for m in _RU_ORDINAL_PARAGRAPH.finditer(question)
+    }
     return found
 
 
@@ -657,7 +659,7 @@ def question_refs(question: str) -> QuestionRefs:
     parts = {m.group(1) for m in _RU_PART.finditer(question)} | {
         m.group(1) for m in _KK_PART.finditer(question)
     }
-    parts |= {_PART_WORDS[m.group(1).lower()] for m in _KK_PART_WORD.finditer(question)}
+    parts |= {str(_KK_ORDINALS.index(m.group(1).lower()) + 1) for m in _KK_PART_WORD.finditer(question)}
     points = {m.group(1) for m in _RU_POINT.finditer(question)} | {
         m.group(1) for m in _KK_POINT.finditer(question)
     }
