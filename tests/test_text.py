@@ -58,3 +58,16 @@ def test_russian_tokens_are_stemmed_and_numbers_kept():
 
 def test_words_are_letters_only():
     assert words("ҚК-нің 128-бабының 2) тармағы") == ["ҚК", "нің", "бабының", "тармағы"]
+
+
+def test_a_kazakh_verb_or_noun_and_its_endings_are_one_bm25_token():
+    # Fails if the forms a story uses ("сатқан", "сатса", "сатылған") stop matching the act's
+    # "сату", or if a root loses its own last letters ("адам" is not "ада", "алу" stays).
+    from zanqa.text import prefix_kk, stem_kk
+
+    assert {stem_kk(w) for w in ("сату", "сатып", "сатқан", "сатса", "сатылған")} == {"сат"}
+    assert {stem_kk(w) for w in ("баптың", "бапта", "баптарында")} == {"бап"}
+    assert stem_kk("адамды") == stem_kk("адам") == "адам" and stem_kk("алу") == "алу"
+    assert stem_kk("жәбірленушінің") == stem_kk("жабирленушинин") == "жабир"
+    # the coverage evidence keeps the first five letters
+    assert prefix_kk("жасау") == "жасау" and tokenize("сатқан", "kk", roots=False) == ["сатка"]

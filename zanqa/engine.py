@@ -79,9 +79,10 @@ _REFERENCE_WORDS = (
     "бап бабы баптар бөлік бөлігі тармақ тармағы тармақша ст статья статьи ч часть части п пункт пункта"
 )
 
-# Tokens too common in this corpus (or in questions) to say anything about coverage.
+# Tokens too common in this corpus (or in questions) to say anything about coverage (which
+# compares Kazakh words by their first letters: ``coverage_tokens``).
 _STOP_STEMS = frozenset(
-    tokenize(_REFERENCE_WORDS, "kk")
+    tokenize(_REFERENCE_WORDS, "kk", roots=False)
     + tokenize(_REFERENCE_WORDS, "ru")
     + tokenize(
         "адам адамды саудасы қандай қалай қашан не деген деп бойынша және немесе үшін ма ме ба бе "
@@ -89,11 +90,13 @@ _STOP_STEMS = frozenset(
         "что как какой какая какие каков когда где кто ли или и в на по за при для это "
         "является считается человек человека людьми торговля торговли УК УПК РК",
         "kk",
+        roots=False,
     )
     + tokenize(
         "что как какой какая какие каков когда где кто ли или и в на по за при для это является "
         "считается человек человека людьми торговля торговли УК УПК РК если ли бы не",
         "ru",
+        roots=False,
     )
 )
 
@@ -195,9 +198,9 @@ def _share_found(stems: dict[str, list[str]], known: dict[str, frozenset[str]]) 
     )
 
 
-def _tokens(question: str, lang: str) -> dict[str, list[str]]:
+def _tokens(question: str, lang: str, roots: bool = True) -> dict[str, list[str]]:
     """The question's BM25 tokens in its language (both, when it is neither)."""
-    return {lg: tokenize(question, lg) for lg in (LANGS if lang not in LANGS else (lang,))}
+    return {lg: tokenize(question, lg, roots) for lg in (LANGS if lang not in LANGS else (lang,))}
 
 
 def content_stems(tokens: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -259,8 +262,11 @@ class Engine:
         for c in index.chunks:
             if c.kind != "question":
                 self._paragraph_chunks[self._chunk_pos[c.id]].append(c.id)
+        # the coverage evidence compares words by their first letters: an ending stripped to a short
+        # root ranks well but finds an out-of-scope question's words in the act too ("шарт жасау")
         self._stems = [
-            {lang: frozenset(tokenize(getattr(p, lang), lang)) for lang in LANGS} for p in corpus.paragraphs
+            {lang: frozenset(tokenize(getattr(p, lang), lang, roots=False)) for lang in LANGS}
+            for p in corpus.paragraphs
         ]
         self._vocabulary = {lang: frozenset().union(*(s[lang] for s in self._stems)) for lang in LANGS}
         self.glossary = extract_glossary(corpus)
@@ -425,10 +431,17 @@ class Engine:
         return query
 
     @staticmethod
-    def query_tokens(query: Query, lang: str) -> dict[str, list[str]]:
+    def query_tokens(query: Query, lang: str, roots: bool = True) -> dict[str, list[str]]:
         """The BM25 tokens per language to search in: ``lang``'s, and both for mixed text or
-        a Kazakh question with a Russian term in it ("укрывательство кезінде…")."""
-        return _tokens(query.text, "mixed" if query.lang == "mixed" or query.has_russian_term else lang)
+        a Kazakh question with a Russian term in it ("укрывательство кезінде…"). ``roots``:
+        ``zanqa.text.tokenize``'s."""
+        return _tokens(
+            query.text, "mixed" if query.lang == "mixed" or query.has_russian_term else lang, roots
+        )
+
+    def coverage_stems(self, query: Query, lang: str) -> dict[str, list[str]]:
+        """The question's content stems to compare with a paragraph's words (coverage, vocabulary)."""
+        return content_stems(self.query_tokens(query, lang, roots=False))
 
     def signals(
         self, query: Query, lang: str, retriever: str = "hybrid", tokens: dict[str, list[str]] | None = None
@@ -512,7 +525,7 @@ class Engine:
         if doc_id is not None:
             fused = np.where(self._doc_codes == self._documents[doc_id], fused, -np.inf)
         order = [pos for pos in top_k(fused, k) if np.isfinite(fused[pos])]
-        stems = content_stems(tokens)
+        stems = self.coverage_stems(query, lang)
         hits = []
         for pos in order:
             paragraph = self.corpus.paragraphs[pos]

@@ -294,7 +294,7 @@ def detect_language(text: str) -> str:
 KK_PREFIX = 5
 # The tokenizer's identity, recorded in the index manifest: change it with any change to
 # ``tokenize`` or ``skeleton`` so that an index built by the old tokenizer is refused.
-TOKENIZER_VERSION = "zanqa.text.tokenize v2 (skeleton fold)"
+TOKENIZER_VERSION = "zanqa.text.tokenize v3 (skeleton fold, Kazakh endings stripped)"
 _RU_STEMMER = Stemmer.Stemmer("russian")
 
 # Each Kazakh letter as typed on a Russian keyboard; и, ы and й (one Latin "i"/"y"),
@@ -308,8 +308,40 @@ def skeleton(word: str) -> str:
     return word.lower().translate(_SKELETON).replace("ъ", "").replace("ь", "")
 
 
-def stem_kk(word: str) -> str:
+# Kazakh endings, written as skeletons (ы, і → и; ң → н; ғ → г; қ → к), longest first: case
+# (нің, ға, да, дан, мен…), possessive (ы, сы, ым, ың…), plural (лар…), and the verb's
+# infinitive, converb, participles, tenses, conditional, negation and passive (у, ып, ған, атын,
+# са, ады, ма, ыл…). No bare "м" or "с": "адам", "келіс" are roots.
+_KK_ENDING_LIST = (
+    "нин дин тин ни ди ти н га ге ка ке на не да де та те нда нде нан нен дан ден тан тен "
+    "мен бен пен си син сина сине синда синде и ин ина ине инда инде "
+    "лар лер дар дер тар тер им иним имиз иниз "
+    "у уга уди удин уда уи ип п ган ген кан кен гана гене са се сан сен ади еди иди "
+    "ма ме ба бе па пе атин етин итин уши удан мак мек бак бек пак пек ила иле илу илган илген "
+    "гани гени кани кени ганда генде канда кенде ганин генин"
+)
+_KK_ENDINGS = tuple(sorted(set(_KK_ENDING_LIST.split()), key=len, reverse=True))
+KK_ROOT_MIN = 3  # letters an ending may leave: "сатқан", "сатса", "сату" → "сат"; "алу" stays
+
+
+def prefix_kk(word: str) -> str:
+    """A Kazakh word's first KK_PREFIX letters (of its skeleton): the coverage evidence's token."""
     return skeleton(word)[:KK_PREFIX]
+
+
+@lru_cache(maxsize=100_000)
+def stem_kk(word: str) -> str:
+    """A Kazakh word's BM25 token: its skeleton with the endings stripped (while at least
+    KK_ROOT_MIN letters remain), cut to KK_PREFIX letters."""
+    root = skeleton(word)
+    stripped = True
+    while stripped:
+        stripped = False
+        for ending in _KK_ENDINGS:
+            if root.endswith(ending) and len(root) - len(ending) >= KK_ROOT_MIN:
+                root, stripped = root[: -len(ending)], True
+                break
+    return root[:KK_PREFIX]
 
 
 @lru_cache(maxsize=100_000)
@@ -322,16 +354,18 @@ def is_number(token: str) -> bool:
     return token[:1].isdigit()
 
 
-def tokenize(text: str, lang: str) -> list[str]:
+def tokenize(text: str, lang: str, roots: bool = True) -> list[str]:
     """BM25 tokens: lower-cased stems of words, and article numbers as their
     own tokens ("128-бабының" → "128", "бап"). ``lang`` picks the stemmer;
-    a Kazakh-letter word in Russian text is still stemmed as Kazakh."""
+    a Kazakh-letter word in Russian text is still stemmed as Kazakh. ``roots``: Kazakh
+    words to their roots (``stem_kk``); False: to their first letters (``prefix_kk``)."""
+    kk_stem = stem_kk if roots else prefix_kk
     tokens: list[str] = []
     for token in _TOKEN_RE.findall(normalize(text).lower().replace("ё", "е")):
         if is_number(token):
             tokens.append(token)
         elif lang == "kk" or any(c in KK_LETTERS for c in token):
-            tokens.append(stem_kk(token))
+            tokens.append(kk_stem(token))
         else:
             tokens.append(stem_ru(token))
     return tokens

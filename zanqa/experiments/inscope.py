@@ -38,7 +38,6 @@ from zanqa.abstain import (
     in_scope_by_reference,
 )
 from zanqa.chunk import OUT_OF_SCOPE_PATH
-from zanqa.engine import content_stems
 from zanqa.errors import UsageError
 from zanqa.experiments.metrics import refusal_scores
 from zanqa.fusion import fuse
@@ -56,7 +55,7 @@ def _inputs(engine, question: str, lang: str) -> tuple[AbstainInputs, bool]:
     sig = engine.signals(query, lang, tokens=tokens)
     pos = int(np.argmax(fuse(sig, engine.fusion_for(lang))))
     ruled = engine.verdict(query, True).refused
-    return engine.abstain_inputs(sig, pos, content_stems(tokens)), ruled
+    return engine.abstain_inputs(sig, pos, engine.coverage_stems(query, lang)), ruled
 
 
 def _leave_one_out_off_topic(engine, question: str, row: int) -> float:

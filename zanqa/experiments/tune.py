@@ -22,7 +22,6 @@ from tqdm import tqdm
 
 from zanqa.abstain import AbstainInputs, AbstainParams, confident
 from zanqa.config import TUNED_PATH
-from zanqa.engine import content_stems
 from zanqa.experiments.metrics import refusal_scores
 from zanqa.fusion import FusionParams, fuse
 from zanqa.tuned import save_tuned
@@ -52,7 +51,7 @@ def tune(engine, pairs) -> dict[str, tuple[FusionParams, AbstainParams, dict]]:
         query = engine.parse(pair.question)
         tokens = engine.query_tokens(query, pair.lang)
         sig = engine.signals(query, pair.lang, tokens=tokens)
-        stems = content_stems(tokens)
+        stems = engine.coverage_stems(query, pair.lang)
         # refused by rule (no such paragraph or article, an intent) whatever the thresholds say
         ruled = engine.verdict(query, True).refused
         prepared.append((pair, stems, sig, {positions[p] for p in pair.paragraphs}, ruled))
