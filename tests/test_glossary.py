@@ -87,6 +87,9 @@ def test_sentences_that_define_nothing(text):
         ("перевозка людей это что", "6"),
         ("что такое вербовка людей", "5"),
         ("жәбірленушіні беру деген не өзі", "7"),  # a particle of the question's form
+        # a quoted word is the subject, the words around it its context
+        ("Адам саудасы кезінде «беру» дегеніміз не?", "7"),
+        ('что в торговле людьми значит "укрывательство"', "8"),
     ],
 )
 def test_matcher_finds_the_subject_not_the_form(corpus, question, paragraph):
@@ -112,12 +115,13 @@ def test_matcher_needs_the_whole_subject_in_the_term(corpus):
         ("жасыру деп кандай арекеттерди тусинемиз", "8"),  # typed without Kazakh letters
         ("вербовка деп қандай әрекеттерді атаймыз", "5"),  # a Russian term
         ("жасыру деп қандай әрекеттерді атайды", "8"),
+        ("жасыру деп кандай арекеттерди айтады", "8"),  # "айтады" after a question word
     ],
 )
 def test_what_is_called_x_is_a_definition_question(engine, question, paragraph):
     # Fails if "X деп … атайды / түсінеміз" ("what is called X") is not read as a definition
     # question, or if its subject's defining paragraph does not rank first; "X деп айтады"
-    # ("says that X", reported speech in a story) is not one.
+    # without a question word ("says that X", reported speech in a story) is not one.
     assert engine.parse(question).intent == "definition"
     assert engine.search(question).hits[0].paragraph_id == paragraph
     story = "Жұмыс беруші паспортты өзімде сақтаймын деп айтады, бұл адам саудасы ма?"

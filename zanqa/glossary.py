@@ -187,6 +187,9 @@ TEMPLATE_WORDS = {
 # The person an act is done to, named in a term or a question in any of these words ("передача
 # потерпевшего" is the "передача человека" asked about): Kazakh stem beginnings (5-letter
 # stems: "адамд", "адамн"), Russian Snowball stems.
+# A quoted word or phrase: «…», "…", “…”, „…“.
+_QUOTED = re.compile(r"[«\"“„]([^«»\"“”„]{2,80})[»\"”“]")
+
 _PERSON = {
     "kk": ("адам", "жабир", "тулга", "курба"),
     "ru": ("человек", "лиц", "потерпевш", "жертв", "люд", "людьм"),
@@ -248,7 +251,16 @@ class GlossaryMatcher:
 
     def scores(self, text: str, n_paragraphs: int) -> np.ndarray:
         """Per paragraph, 0..1: how well one of its terms names the question's subject
-        (``_matches``), 0 below ``MIN_SCORE``."""
+        (``_matches``), 0 below ``MIN_SCORE``. A word in quotes is the subject when a term
+        holds it ("Адам саудасында «беру» деген не?" asks what "беру" is)."""
+        quoted = " ".join(_QUOTED.findall(text))
+        if quoted:
+            out = self._scores(quoted, n_paragraphs)
+            if out.any():
+                return out
+        return self._scores(text, n_paragraphs)
+
+    def _scores(self, text: str, n_paragraphs: int) -> np.ndarray:
         out = np.zeros(n_paragraphs, dtype=np.float32)
         for _, pos, score in self._matches(text):
             if score >= self.MIN_SCORE and score > out[pos]:
