@@ -201,11 +201,11 @@ class Lexicon:
         "согласиесы") → the Russian word ("потерпевший"), or None. The ending is read on
         the skeleton, so it is found typed with or without Kazakh letters."""
         skel = skeleton(word)
-        for suffix in _KK_SUFFIXES:
-            stem = word[: len(word) - len(suffix)]
+        for size in _KK_SUFFIX_SIZES:
+            stem = word[: len(word) - size]
             if (
-                skel.endswith(suffix)
-                and len(stem) >= 4
+                len(stem) >= 4
+                and skel[-size:] in _KK_SUFFIXES
                 and (stem in self.ru or stem_ru(stem) in self.ru_stems)
             ):
                 return stem
@@ -229,9 +229,8 @@ _KK_ENDINGS = (
     "тан тен мен бен пен сы сі сын сін сына сіне сында сінде ы і ын ін ына іне ында інде "
     "лар лер дар дер тар тер ларды лерді дарды дерді ларға лерге дарға дерге ларда лерде"
 )
-_KK_SUFFIXES = tuple(
-    sorted({skeleton(s) for s in _KK_ENDINGS.split()}, key=len, reverse=True)
-)  # as skeletons
+_KK_SUFFIXES = frozenset(skeleton(s) for s in _KK_ENDINGS.split())  # as skeletons
+_KK_SUFFIX_SIZES = sorted({len(s) for s in _KK_SUFFIXES}, reverse=True)  # the longest first
 
 
 def _has_kk_letter(word: str) -> bool:

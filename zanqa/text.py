@@ -320,7 +320,8 @@ _KK_ENDING_LIST = (
     "ма ме ба бе па пе атин етин итин уши удан мак мек бак бек пак пек ила иле илу илган илген "
     "гани гени кани кени ганда генде канда кенде ганин генин"
 )
-_KK_ENDINGS = tuple(sorted(set(_KK_ENDING_LIST.split()), key=len, reverse=True))
+_KK_ENDINGS = frozenset(_KK_ENDING_LIST.split())
+_KK_ENDING_SIZES = sorted({len(e) for e in _KK_ENDINGS}, reverse=True)  # longest ending first
 KK_ROOT_MIN = 3  # letters an ending may leave: "сатқан", "сатса", "сату" → "сат"; "алу" stays
 
 
@@ -337,9 +338,9 @@ def stem_kk(word: str) -> str:
     stripped = True
     while stripped:
         stripped = False
-        for ending in _KK_ENDINGS:
-            if root.endswith(ending) and len(root) - len(ending) >= KK_ROOT_MIN:
-                root, stripped = root[: -len(ending)], True
+        for size in _KK_ENDING_SIZES:
+            if len(root) - size >= KK_ROOT_MIN and root[-size:] in _KK_ENDINGS:
+                root, stripped = root[:-size], True
                 break
     return root[:KK_PREFIX]
 
