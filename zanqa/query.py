@@ -73,6 +73,7 @@ def is_latin(text: str) -> bool:
 
 # The share of a Latin question's words of 4+ letters that must be Kazakh words of the lexicon.
 LATIN_MIN_KNOWN = 0.6
+_READ_CACHE = 50_000  # words ``Lexicon.read`` remembers (the oldest is dropped first)
 MIN_PREFIX = 4  # a restored word shares at least this many letters with a corpus word
 _TYPO_MIN_LEN = 6  # shorter words have too many neighbours one edit away
 
@@ -95,11 +96,14 @@ class Lexicon:
     # typed as they are, they are words of their own, not that spelling typed without its letters
     shadowed: frozenset[str] = frozenset()
     _choices: list[str] = field(default_factory=list, repr=False)
+    # ``read``'s memo: built per lexicon, never shared by a ``dataclasses.replace`` copy
+    _read: dict[tuple[str, bool, bool], tuple[str, str]] = field(init=False, repr=False)
     # every choice and its one-letter deletions → the choices' positions: the candidates one edit
     # away from a word are found by its own deletions (the symmetric-delete idea of SymSpell)
     _deletes: dict[str, list[int]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self._read = {}
         self._deletes = {}
         for i, choice in enumerate(self._choices):
             for key in {choice, *_deletions(choice)}:
@@ -152,6 +156,34 @@ class Lexicon:
         if not letters_tell and self._stem_prefix(skel) >= max(MIN_PREFIX, len(skel) // 2):
             return "kk"  # Latin: a lexicon stem begins the word (the corpus lacks everyday words)
         return ""
+
+    def read(self, word: str, latin: bool, kazakh: bool) -> tuple[str, str]:
+        """A question's lower-case word → (its restored or corrected spelling, "" if unchanged;
+        its language: ``word_lang``'s, or for a word no lexicon knows "ru" by a Russian ending,
+        "kk" in a Kazakh question). ``latin``: transliterated from Latin; ``kazakh``: the
+        question reads as Kazakh. Memoized: a question's words recur across questions."""
+        key = (word, latin, kazakh)
+        found = self._read.get(key)
+        if found is None:
+            found = self._read[key] = self._read_word(word, latin, kazakh)
+            if len(self._read) > _READ_CACHE:
+                self._read.pop(next(iter(self._read)))
+        return found
+
+    def _read_word(self, word: str, latin: bool, kazakh: bool) -> tuple[str, str]:
+        lang = self.word_lang(word, letters_tell=not latin)
+        new = ""
+        if lang == "kk" and word not in self.kk_forms and word not in self.shadowed:
+            new = self.restore(word)
+        elif not lang:
+            fixed = self.russian_under_kazakh_suffix(word) or self.correct(word)
+            if fixed is not None:
+                new, lang = fixed, self.word_lang(fixed, letters_tell=not latin)
+            elif not latin and _RU_WORD_ENDING.search(word):
+                lang = "ru"  # a Russian term the corpus lacks ("внешность"), in any question
+            elif kazakh and not latin:
+                lang = "kk"
+        return new, lang
 
     def _stem_prefix(self, skel: str) -> int:
         """The length of the longest lexicon stem that begins the skeleton ``skel`` (0: none)."""
@@ -433,7 +465,9 @@ def question_intent(text: str, amended: AmendmentRefs, typed: str = "") -> str:
     "definition", or "" (anything else: qualification, distinction, completion…).
     ``typed``: the text before restoration, searched too (a restoration or typo
     fix can miss a word the corpus lacks, such as "ескіру")."""
-    copies = [[skeleton(w) for w in words(text)], [skeleton(w) for w in words(typed)]]
+    copies = [[skeleton(w) for w in words(text)]]
+    if typed and typed != text:
+        copies.append([skeleton(w) for w in words(typed)])
     for name, cues in refusal_intents().items():
         if cues.match(copies):
             return name
@@ -503,18 +537,8 @@ def parse_query(raw: str, lexicon: Lexicon | None = None) -> Query:
                 pieces.append(piece)
                 continue
             word = piece.lower()
-            lang = lexicon.word_lang(word, letters_tell=script != "latin")
-            new = piece
-            if lang == "kk" and word not in lexicon.kk_forms and word not in lexicon.shadowed:
-                new = lexicon.restore(word)
-            elif not lang:
-                fixed = lexicon.russian_under_kazakh_suffix(word) or lexicon.correct(word)
-                if fixed is not None:
-                    new, lang = fixed, lexicon.word_lang(fixed, letters_tell=script != "latin")
-                elif script != "latin" and _RU_WORD_ENDING.search(word):
-                    lang = "ru"  # a Russian term the corpus lacks ("внешность"), in any question
-                elif detected == "kk" and script != "latin":
-                    lang = "kk"
+            new, lang = lexicon.read(word, script == "latin", detected == "kk")
+            new = new or piece
             if new.lower() == word:
                 new = piece  # unchanged: keep the writer's case
             else:
