@@ -312,6 +312,45 @@ def test_a_dotted_article_number_is_read_whole(question, articles):
     assert question_refs(question).articles == articles
 
 
+def test_no_refusal_intent_fires_on_the_acts_own_sentences(engine):
+    # Fails if a cue reads a sentence of the resolution itself (Kazakh or the Russian translation)
+    # as a question it never answers: "незаконное лишение свободы" is a crime paragraph 20
+    # qualifies, not a sentence; "нормы уголовного закона, предусматривающие…" is not another act.
+    from zanqa.text import split_sentences
+
+    fired = [
+        (p.id, lang, engine.parse(sentence).intent, sentence[:80])
+        for p in engine.corpus.paragraphs
+        for lang in ("kk", "ru")
+        for sentence in split_sentences(getattr(p, lang))
+        if engine.parse(sentence).intent in refusal_intents()
+    ]
+    assert fired == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Чем торговля людьми отличается от незаконного лишения свободы?",
+        "Адамды қанау мақсатында бас бостандығынан заңсыз айыру қалай сараланады?",
+        "Меня заставили воровать, меня посадят?",
+        "Қайталану белгілері бойынша сот қалай саралайды?",
+        "Ол мені екі жыл қанады, сотқа бардым, бұл адам саудасы ма?",
+        "Адамды шет елдерге алып кету қалай сараланады?",
+        "Транзит людей из других государств через Казахстан как квалифицируется?",
+        "Сколько денег принял покупатель за девушку, важно ли это?",
+        "Мои коллеги спрашивают, что Верховный суд разъяснил о вербовке?",
+        "Жоғарғы Сот қаулысы бойынша жәбірленушінің өтініші керек пе?",
+        "Бұл әрекеттерді шартты түрде бөлуге бола ма?",
+    ],
+)
+def test_ordinary_qualification_questions_get_no_refusal_intent(lexicon, question):
+    # Fails if a cue refuses what the act answers: the crime of deprivation of liberty (paragraph
+    # 20), a victim's own liability (11), "белгілері" or "қанады" read as Belgium or Canada,
+    # taking a person abroad (17), money "accepted" in a sale, the court named as the act's author.
+    assert parse_query(question, lexicon).intent not in refusal_intents()
+
+
 @pytest.mark.parametrize(
     ("question", "articles", "parts", "paragraphs"),
     [
@@ -319,14 +358,19 @@ def test_a_dotted_article_number_is_read_whole(question, articles):
         ("адамды сатса 128 баптын кай болиги", {"128"}, set(), set()),
         ("қаулының бірінші тармағында не айтылған", set(), set(), {"1"}),
         ("жиырма бірінші тармақ не туралы", set(), set(), {"21"}),
-        ("что сказано в пятом пункте постановления", set(), set(), {"5"}),
         ("ҚК-нің 128-бабы екінші бөлігінің 7) тармағы", {"128"}, {"2"}, set()),
+        ("Екінші бөлігінің бесінші тармағы бойынша қалай саралайды?", set(), {"2"}, set()),
+        ("у меня 2 бабушки, что такое вербовка", set(), set(), set()),
+        ("сестру продали, 2 бөліп ақша алды", set(), set(), set()),
+        # Russian ordinals are not read: "пятнадцатом" is not the fifth, "пункт пропуска" a place
+        ("Что сказано в пятнадцатом пункте постановления?", set(), set(), set()),
+        ("перевезли через второй пункт пропуска на границе", set(), set(), set()),
     ],
 )
 def test_numbers_without_a_hyphen_and_ordinal_paragraphs(question, articles, parts, paragraphs):
-    # Fails if "128 бабы" (no hyphen) is not article 128, if a paragraph named by an ordinal word
-    # ("бірінші тармақ", "пятый пункт") is not that paragraph, or if "екінші бөлігінің 7) тармағы"
-    # (a part and a point of an article) is read as a paragraph of the resolution.
+    # Fails if "128 бабы" (no hyphen) is not article 128 or "2 бабушки" is, if a paragraph named by
+    # a Kazakh ordinal ("бірінші тармақ") is not that paragraph, or if a point of an article's part
+    # ("екінші бөлігінің 7) тармағы") or a Russian ordinal is read as a paragraph of the resolution.
     refs = question_refs(question)
     assert (set(refs.articles), set(refs.parts), set(refs.paragraphs)) == (articles, parts, paragraphs)
 
@@ -348,9 +392,11 @@ def test_a_typed_dictionary_word_keeps_its_spelling(lexicon):
         ("Кто расследует дела о торговле людьми: полиция или КНБ?", "jurisdiction"),
         ("адам саудасы ісін кім тергейді", "jurisdiction"),
         ("Дело о торговле людьми рассматривает суд присяжных?", "jurisdiction"),
-        ("За торговлю людьми посадят или дадут условно?", "sanction"),
-        ("адам саудасы үшін бас бостандығынан айыру қанша", "sanction"),
-        ("Как наказывают за торговлю людьми в других странах?", "other_law"),
+        ("Такие дела рассматривает военный суд?", "jurisdiction"),
+        ("Кәмелетке толмағандарға қатысты іс ювеналдық сотқа түсе ме?", "jurisdiction"),
+        ("Сколько лет лишения свободы дают за торговлю людьми?", "sanction"),
+        ("адам саудасы үшін бас бостандығынан айыру мерзімі қанша", "sanction"),
+        ("Что говорит закон Канады о торговле людьми?", "other_law"),
         ("По турецким законам это преступление?", "other_law"),
         ("Жоғарғы Сотта неше судья бар", "about_court"),
         ("Какие коллегии есть в Верховном суде?", "about_court"),
@@ -359,10 +405,25 @@ def test_a_typed_dictionary_word_keeps_its_spelling(lexicon):
         # the victim's own offences: paragraph 11 (is the victim liable), not the sanction
         ("Сатылып кеткен досым жалған паспортпен жүр, оны депортация жасап айыппұл сала ма?", ""),
         ("Меня продали, паспорт поддельный, теперь мне штраф за нарушение миграционных правил?", ""),
+        ("Меня продали, я жила без визы, мне дадут штраф?", ""),
     ],
 )
 def test_investigating_bodies_sentences_other_states_and_the_victims_own_offences(lexicon, question, intent):
-    # Fails if who investigates, a jury, a prison term, another state's law or the court's
-    # structure is not read as its refusal intent, or if a victim's question about being fined
-    # or deported for the forged passport is refused as a question about the penalty.
+    # Fails if who investigates, a jury, a military or juvenile court, a prison term, another
+    # state's law or the court's structure is not read as its refusal intent, or if a victim's
+    # question about being fined or deported (a forged passport, no visa) is refused as a question
+    # about the penalty.
     assert parse_query(question, lexicon).intent == intent
+
+
+def test_a_shadowed_dictionary_word_is_kept_unless_vowel_harmony_wants_a_kazakh_letter(tmp_path):
+    # Fails if a dictionary word typed as spelled ("алып") loses out to another spelling of its
+    # skeleton ("әліп"), or if a word whose к sits among back vowels ("койды", typed on a Russian
+    # keyboard for "қойды") is kept as typed because the dictionary also lists it.
+    from zanqa.query import _read_stems
+
+    dic = tmp_path / "kk.dic"
+    dic.write_text("4\nәліп/A\nалып/A\nқойды/B\nкойды/B\n", encoding="utf-8")
+    stems, shadowed = _read_stems(str(dic))
+    assert "алып" in shadowed and "койды" not in shadowed
+    assert stems[skeleton("койды")] == "қойды"

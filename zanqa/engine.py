@@ -11,8 +11,9 @@ The signals scored per paragraph and fused:
   over Kazakh and Russian chunks alike (so a Russian question reaches the
   Kazakh text through the Russian working translation and through e5's
   cross-lingual space);
-- lexical: BM25 (bm25s) over the chunks in the question's language, with the
-  first five letters of each Kazakh word or the Snowball Russian stemmer;
+- lexical: BM25 (bm25s) over the chunks in the question's language, with each
+  Kazakh word's root (endings stripped, then five letters: ``zanqa.text.stem_kk``)
+  or the Snowball Russian stemmer;
 - article references: "ст. 135 ч. 2 п. 5" / "128-бап 2-бөлік" in the
   question matched against the articles each paragraph cites;
 - a paragraph the question names ("9-1-тармақ", "п. 14"), and an amending
@@ -80,7 +81,7 @@ _REFERENCE_WORDS = (
 )
 
 # Tokens too common in this corpus (or in questions) to say anything about coverage (which
-# compares Kazakh words by their first letters: ``coverage_tokens``).
+# compares Kazakh words by their first letters: ``Engine.coverage_stems``).
 _STOP_STEMS = frozenset(
     tokenize(_REFERENCE_WORDS, "kk", roots=False)
     + tokenize(_REFERENCE_WORDS, "ru")

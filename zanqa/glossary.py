@@ -165,7 +165,7 @@ def extract_glossary(corpus: Corpus) -> list[Term]:
             seen: set[frozenset[str]] = set()
             found[lang] = []
             for d in definitions(getattr(p, lang), lang):
-                key = frozenset(tokenize(d.term, lang))
+                key = frozenset(tokenize(d.term, lang, roots=False))
                 if key not in seen:
                     seen.add(key)
                     found[lang].append(d)
@@ -188,12 +188,14 @@ TEMPLATE_WORDS = {
     "называется называют действия",
 }
 
-# The person an act is done to, named in a term or a question in any of these words ("передача
-# потерпевшего" is the "передача человека" asked about): Kazakh stem beginnings (5-letter
-# stems: "адамд", "адамн"), Russian Snowball stems.
 # A quoted word or phrase: «…», "…", “…”, „…“.
 _QUOTED = re.compile(r"[«\"“„]([^«»\"“”„]{2,80})[»\"”“]")
 
+# The person an act is done to, named in a term or a question in any of these words ("передача
+# потерпевшего" is the "передача человека" asked about): Kazakh stem beginnings (5-letter
+# stems: "адамд", "адамн"), Russian Snowball stems. The glossary compares Kazakh words by their
+# first letters (``tokenize(…, roots=False)``), as the terms' qualifiers and its template words
+# were chosen for: a stripped root would drop "қала" with the template's "қалай".
 _PERSON = {
     "kk": ("адам", "жабир", "тулга", "курба"),
     "ru": ("человек", "лиц", "потерпевш", "жертв", "люд", "людьм"),
@@ -216,7 +218,7 @@ class GlossaryMatcher:
         self.terms = terms
         # a question mixes languages ("вербовка деген не"): both templates, read in each language
         template = " ".join(TEMPLATE_WORDS.values())
-        self._template = {lang: frozenset(tokenize(template, lang)) for lang in LANGS}
+        self._template = {lang: frozenset(tokenize(template, lang, roots=False)) for lang in LANGS}
         # (term, paragraph position, language, the term's stems), the subject's entry with the title's too
         position = {(p.doc_id, p.id): i for i, p in enumerate(corpus.paragraphs)}
         # (term, paragraph position, language, the term's stems, the same with one person stem)
@@ -228,7 +230,7 @@ class GlossaryMatcher:
                 if term.subject and term.doc_id == corpus.document.id:
                     names.append(_subject(getattr(corpus.document, f"title_{lang}"), lang))
                 for name in names:
-                    stems = frozenset(tokenize(name, lang)) - self._template[lang]
+                    stems = frozenset(tokenize(name, lang, roots=False)) - self._template[lang]
                     if stems:
                         self._entries.append((k, pos, lang, stems, _person_as_one(stems, lang)))
 
@@ -238,7 +240,8 @@ class GlossaryMatcher:
         the term's words the question has (a term's qualifiers, "с целью последующей
         эксплуатации", count little)."""
         asked = {
-            lang: frozenset(t for t in tokenize(text, lang) if not t.isdigit()) - self._template[lang]
+            lang: frozenset(t for t in tokenize(text, lang, roots=False) if not t.isdigit())
+            - self._template[lang]
             for lang in LANGS
         }
         # the person's words are one word beside an act ("передача жертвы" is "передача

@@ -166,8 +166,8 @@ class Lexicon:
         found = self._read.get(key)
         if found is None:
             found = self._read[key] = self._read_word(word, latin, kazakh)
-            if len(self._read) > _READ_CACHE:
-                self._read.pop(next(iter(self._read)))
+            if len(self._read) > _READ_CACHE:  # defaults: two threads may drop the same oldest word
+                self._read.pop(next(iter(self._read), None), None)
         return found
 
     def _read_word(self, word: str, latin: bool, kazakh: bool) -> tuple[str, str]:
@@ -256,17 +256,23 @@ def _deletions(word: str) -> set[str]:
 
 
 # Kazakh case, possessive and plural endings.
-_KK_ENDINGS = (
+_KK_NOUN_ENDINGS = (
     "ның нің дың дің тың тің ны ні ды ді ты ті н ға ге қа ке на не да де та те нан нен дан ден "
     "тан тен мен бен пен сы сі сын сін сына сіне сында сінде ы і ын ін ына іне ында інде "
     "лар лер дар дер тар тер ларды лерді дарды дерді ларға лерге дарға дерге ларда лерде"
 )
-_KK_SUFFIXES = frozenset(skeleton(s) for s in _KK_ENDINGS.split())  # as skeletons
+_KK_SUFFIXES = frozenset(skeleton(s) for s in _KK_NOUN_ENDINGS.split())  # as skeletons
 _KK_SUFFIX_SIZES = sorted({len(s) for s in _KK_SUFFIXES}, reverse=True)  # the longest first
 
 
 def _has_kk_letter(word: str) -> bool:
     return any(c in KK_LETTERS for c in word)
+
+
+def _back_velar(word: str) -> bool:
+    """A к or г among back vowels only ("жаксы", "койды", "калган"): by Kazakh vowel harmony the
+    writer's қ or ғ typed on a Russian keyboard, even where the dictionary lists the other spelling."""
+    return any(c in "кг" for c in word) and not any(c in "еиіәөү" for c in word)
 
 
 @lru_cache(maxsize=4)
@@ -289,7 +295,7 @@ def _read_stems(path: str) -> tuple[dict[str, str], frozenset[str]]:
         word
         for skel, words_ in spellings.items()
         for word in words_
-        if word != stems[skel] and not _has_kk_letter(word)
+        if word != stems[skel] and not _has_kk_letter(word) and not _back_velar(word)
     )
     return stems, shadowed
 
@@ -588,9 +594,12 @@ _RU_ARTICLE = re.compile(
     rf"(?:\bст\.?|\bстат\w*)\s*((?:{_ARTICLE_NUMBER})(?:\s*(?:,|и|или)\s*{_ARTICLE_NUMBER})*)", re.IGNORECASE
 )
 _RU_ARTICLE_AFTER = re.compile(rf"({_ARTICLE_NUMBER})\s*(?:-?й\s+)?стат", re.IGNORECASE)
-_KK_ARTICLE = re.compile(rf"({_ARTICLE_NUMBER})\s*-?\s*ба[пб]", re.IGNORECASE)  # "128-бап", "128 бабы"
+# "128-бап", and without the hyphen "128 бабы", "128 баптың" (not "2 бабушки", "2 бабам")
+_KK_ARTICLE = re.compile(rf"({_ARTICLE_NUMBER})(?:\s*-\s*ба[пб]|\s*(?:бап|баб[ыи]))", re.IGNORECASE)
 _RU_PART = re.compile(r"(?:\bч\.?|\bчаст\w*)\s*(\d+)", re.IGNORECASE)
-_KK_PART = re.compile(r"(\d+)\s*-?\s*бөлі", re.IGNORECASE)
+_KK_PART = re.compile(
+    r"(\d+)(?:\s*-\s*бөлі|\s*бөлі[гк])", re.IGNORECASE
+)  # "2-бөлігі", "2 бөлігі", not "2 бөліп"
 _RU_POINT = re.compile(r"(?:\bп\.?|\bпункт\w*)\s*(\d+)", re.IGNORECASE)
 _KK_POINT = re.compile(r"(\d+)\s*(?:-\s*тарма[қғкг]|\)\s*тарма[қғкг])", re.IGNORECASE)
 _KK_ORDINALS = ("бірінші", "екінші", "үшінші", "төртінші", "бесінші", "алтыншы", "жетінші", "сегізінші", "тоғызыншы", "оныншы")  # fmt: skip
@@ -599,26 +608,29 @@ _KK_PART_WORD = re.compile(rf"({'|'.join(_KK_ORDINALS)})\s+бөлі", re.IGNOREC
 # (when no code article is named). "тармақ" softens to "тармағы"; a Russian keyboard gives "тармак".
 _KK_PARAGRAPH = re.compile(r"(?<![\d-])(\d+(?:-\d+)?)\s*-?\s*тарма[қғкг]", re.IGNORECASE)
 _RU_PARAGRAPH = re.compile(r"(?:\bп\.|\bпункт\w*)\s*(\d+(?:-\d+)?)(?![\d)])", re.IGNORECASE)
-# A paragraph named by its ordinal: "бірінші тармағында", "первый пункт", "в пятом пункте".
+# A paragraph named by its ordinal: "бірінші тармағында", "он бесінші тармақ", not a point of an
+# article's part ("екінші бөлігінің бесінші тармағы") nor another document's ("шартының бірінші
+# тармағы"). Russian ordinals are not read: "пятнадцатом пункте", "второй пункт пропуска".
 _KK_TENS = {"он": 10, "жиырма": 20}
 _KK_ORDINAL_PARAGRAPH = re.compile(
     rf"(?<!\w)(?:(он|жиырма)\s+)?({'|'.join(_KK_ORDINALS)}|жиырмасыншы)\s+тарма[қғкг]", re.IGNORECASE
 )
-_RU_ORDINALS = ("перв", "втор", "трет", "четв", "пят", "шест", "седьм", "восьм", "девят", "десят")
-_RU_ORDINAL_PARAGRAPH = re.compile(rf"(?<!\w)({'|'.join(_RU_ORDINALS)})\w*\s+пункт", re.IGNORECASE)
+_PART_BEFORE = re.compile(r"б[өо]л[іи]г[іи]\w*\s+$", re.IGNORECASE)
 
 
-def _ordinal_paragraphs(question: str) -> set[str]:
-    """The paragraph numbers named by ordinal words (``_KK_ORDINAL_PARAGRAPH``, ``_RU_ORDINAL_PARAGRAPH``)."""
-    found = set()
+def _ordinal_paragraphs(question: str) -> tuple[set[str], set[str]]:
+    """The paragraph numbers named by Kazakh ordinal words (``_KK_ORDINAL_PARAGRAPH``): this
+    document's, and another document's."""
+    own: set[str] = set()
+    other: set[str] = set()
     for m in _KK_ORDINAL_PARAGRAPH.finditer(question):
+        if _PART_BEFORE.search(question[: m.start()]):
+            continue
         word = m.group(2).lower()
         unit = 20 if word == "жиырмасыншы" else _KK_ORDINALS.index(word) + 1
-        found.add(str(_KK_TENS.get((m.group(1) or "").lower(), 0) + unit))
-    found |= {
-        str(_RU_ORDINALS.index(m.group(1).lower()) + 1) for m in _RU_ORDINAL_PARAGRAPH.finditer(question)
-    }
-    return found
+        number = str(_KK_TENS.get((m.group(1) or "").lower(), 0) + unit)
+        (other if _of_another_document(question, m) else own).add(number)
+    return own, other
 
 
 # Kazakh shorthand: "128-б. 2-б. 3), 4) т.", "128 б 2 б 7 т", "152, 153-бб.": in a run of
@@ -698,7 +710,9 @@ def question_refs(question: str) -> QuestionRefs:
     if not articles:
         for m in (*_KK_PARAGRAPH.finditer(question), *_RU_PARAGRAPH.finditer(question)):
             (other if _of_another_document(question, m) else paragraphs).add(m.group(1))
-        paragraphs |= _ordinal_paragraphs(question)
+        by_ordinal, of_other = _ordinal_paragraphs(question)
+        paragraphs |= by_ordinal
+        other |= of_other
     return QuestionRefs(
         frozenset(articles),
         frozenset(parts),

@@ -294,7 +294,7 @@ def detect_language(text: str) -> str:
 KK_PREFIX = 5
 # The tokenizer's identity, recorded in the index manifest: change it with any change to
 # ``tokenize`` or ``skeleton`` so that an index built by the old tokenizer is refused.
-TOKENIZER_VERSION = "zanqa.text.tokenize v3 (skeleton fold, Kazakh endings stripped)"
+TOKENIZER_VERSION = "zanqa.text.tokenize v4 (skeleton fold, Kazakh endings stripped, no negation)"
 _RU_STEMMER = Stemmer.Stemmer("russian")
 
 # Each Kazakh letter as typed on a Russian keyboard; и, ы and й (one Latin "i"/"y"),
@@ -308,16 +308,17 @@ def skeleton(word: str) -> str:
     return word.lower().translate(_SKELETON).replace("ъ", "").replace("ь", "")
 
 
-# Kazakh endings, written as skeletons (ы, і → и; ң → н; ғ → г; қ → к), longest first: case
-# (нің, ға, да, дан, мен…), possessive (ы, сы, ым, ың…), plural (лар…), and the verb's
-# infinitive, converb, participles, tenses, conditional, negation and passive (у, ып, ған, атын,
-# са, ады, ма, ыл…). No bare "м" or "с": "адам", "келіс" are roots.
+# Kazakh endings, written as skeletons (ы, і → и; ң → н; ғ → г; қ → к): case (нің, ға, да, дан,
+# мен…), possessive (ы, сы, ым, ың…), plural (лар…), and the verb's infinitive, converb,
+# participles, tenses, conditional and passive (у, ып, ған, атын, са, ады, ыл…); ``stem_kk``
+# tries the longest first. No bare "м", "с" or "п" ("адам", "келіс" are roots) and no negation
+# (ма, ба, па…): "толмаған" (a minor) must not become "толған" (an adult).
 _KK_ENDING_LIST = (
     "нин дин тин ни ди ти н га ге ка ке на не да де та те нда нде нан нен дан ден тан тен "
     "мен бен пен си син сина сине синда синде и ин ина ине инда инде "
     "лар лер дар дер тар тер им иним имиз иниз "
-    "у уга уди удин уда уи ип п ган ген кан кен гана гене са се сан сен ади еди иди "
-    "ма ме ба бе па пе атин етин итин уши удан мак мек бак бек пак пек ила иле илу илган илген "
+    "у уга уди удин уда уи ип ган ген кан кен гана гене са се сан сен ади еди иди "
+    "атин етин итин уши удан мак мек бак бек пак пек ила иле илу илган илген "
     "гани гени кани кени ганда генде канда кенде ганин генин"
 )
 _KK_ENDINGS = frozenset(_KK_ENDING_LIST.split())
