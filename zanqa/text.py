@@ -2,9 +2,10 @@
 language detection and the tokenizer that feeds BM25.
 
 Kazakh words are folded to their skeleton (``skeleton``: the letters a
-Russian keyboard or Latin script cannot tell apart made one) and cut to a
-5-letter prefix (see ``KK_PREFIX``), so "жәбірленуші", "жабирленуши" and
-"jábirlenýshi" give one token; Russian words go through PyStemmer's Snowball
+Russian keyboard or Latin script cannot tell apart made one), their endings
+stripped and the rest cut to 5 letters (``stem_kk``, ``KK_PREFIX``), so
+"жәбірленушінің", "жабирленушинин" and "jábirlenýshiniń" give one token and
+"сатқан", "сатса" meet "сату"; Russian words go through PyStemmer's Snowball
 Russian stemmer.
 """
 
@@ -287,10 +288,10 @@ def detect_language(text: str) -> str:
 
 # ---------------------------------------------------------------- tokenizer
 
-# Kazakh has no Snowball stemmer. A Kazakh word is cut to its first
-# KK_PREFIX letters: "қанауға", "қанаудың" → "қанау". Measured against a
-# suffix-stripping stemmer and prefixes of 4 and 6 on the dev pairs
-# (docs/tuning.md): 5 letters ranked best.
+# Kazakh has no Snowball stemmer. A Kazakh word's endings are stripped (``stem_kk``) and
+# what remains cut to its first KK_PREFIX letters: "қанауға", "қанаудың" → "кана". 5 letters
+# ranked best against 4 and 6 on the dev pairs, and the stripping before it on the realistic
+# questions' stories (docs/tuning.md, "Kazakh tokenization for BM25").
 KK_PREFIX = 5
 # The tokenizer's identity, recorded in the index manifest: change it with any change to
 # ``tokenize`` or ``skeleton`` so that an index built by the old tokenizer is refused.
