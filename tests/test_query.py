@@ -427,3 +427,17 @@ def test_a_shadowed_dictionary_word_is_kept_unless_vowel_harmony_wants_a_kazakh_
     stems, shadowed = _read_stems(str(dic))
     assert "алып" in shadowed and "койды" not in shadowed
     assert stems[skeleton("койды")] == "қойды"
+
+
+def test_latin_i_after_a_vowel_is_the_kazakh_short_i(lexicon):
+    # Fails if ASCII Kazakh "ai", "ei", "ui" do not become "ай", "ей", "уй" ("deidi" дейді,
+    # "paidalanu" пайдалану), or if an "i" between consonants stops being "і".
+    assert latin_to_cyrillic("deidi paidalanu bilim") == "дейді пайдалану білім"
+
+
+def test_a_typed_y_keeps_the_word_back_voweled(lexicon):
+    # Fails if "сатты" (sold, typed with "ы") is restored to a front-vowel spelling ("сәтті",
+    # successful, or the mixed "сәтты"), while a word typed with "и" still gets its "і" back.
+    lex = dataclasses.replace(lexicon, stems={"сатти": "сәтті"})
+    assert parse_query("кызды сатты", lex).text.split()[1] == "сатты"
+    assert parse_query("жабирленушинин келисими", lex).text == "жәбірленушінің келісімі"

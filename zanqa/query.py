@@ -49,14 +49,18 @@ _LATIN_MAP = dict(_LATIN)
 _LATIN_WORD = re.compile(r"[A-Za-zÁáÄäǴǵĞğŃńÑñÓóÖöÚúÜüŪūÝýŞşÇçİıI'’]+")
 
 
+# "i" after a vowel is "й": "deidi" дейді, "paidalanu" пайдалану, "kuieuim" күйеуім.
+_I_AFTER_VOWEL = re.compile(r"([aeouáäóöúüū])i")
+
+
 def latin_to_cyrillic(text: str) -> str:
     """Latin-script Kazakh (2017, 2018, 2021 alphabets or informal ASCII) → Cyrillic.
     Ambiguous letters (i: і or и, y: ы or у) come out as one of their readings;
     ``Lexicon.restore`` then picks the corpus's spelling."""
 
     def word(match: re.Match) -> str:
-        w = match.group(0).replace("’", "'")
-        out = _LATIN_RE.sub(lambda m: _LATIN_MAP[m.group(0).lower()], w.lower().replace("İ", "i"))
+        w = _I_AFTER_VOWEL.sub(r"\1й", match.group(0).replace("’", "'").lower().replace("İ", "i"))
+        out = _LATIN_RE.sub(lambda m: _LATIN_MAP[m.group(0).lower()], w)
         return out.replace("'", "")
 
     return _LATIN_WORD.sub(word, text)
@@ -247,8 +251,12 @@ class Lexicon:
 def _fits(typed: str, spelling: str) -> bool:
     """Whether ``spelling`` (of the same skeleton) keeps every Kazakh letter ``typed`` has: a
     restoration adds the letters a Russian keyboard lacks, never changes one typed ("ұрлыққа" is
-    not "үрлікқа")."""
-    return all(t == s or t not in KK_LETTERS for t, s in zip(typed, spelling, strict=False))
+    not "үрлікқа"). A typed "ы" is a Kazakh "ы" too: a Russian keyboard types "і" as "и", so
+    "сатты" (sold) is not "сәтті" (successful), and a word with a typed "ы" is a word of back
+    vowels (vowel harmony): it gets no ә, ө, ү or і ("сатты" is not "сәтты")."""
+    if "ы" in typed and any(c in "әөүі" for c in spelling):
+        return False
+    return all(t == s or (t not in KK_LETTERS and t != "ы") for t, s in zip(typed, spelling, strict=False))
 
 
 def _deletions(word: str) -> set[str]:
