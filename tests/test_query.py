@@ -406,6 +406,9 @@ def test_a_typed_dictionary_word_keeps_its_spelling(lexicon):
         ("Сатылып кеткен досым жалған паспортпен жүр, оны депортация жасап айыппұл сала ма?", ""),
         ("Меня продали, паспорт поддельный, теперь мне штраф за нарушение миграционных правил?", ""),
         ("Меня продали, я жила без визы, мне дадут штраф?", ""),
+        # "is the punishment heavier if …" asks whether it is an aggravating sign (paragraphs 14, 15)
+        ("Сенімін пайдаланса, жазасы ауырлай ма?", ""),
+        ("Если он полицейский, наказание будет строже?", ""),
     ],
 )
 def test_investigating_bodies_sentences_other_states_and_the_victims_own_offences(lexicon, question, intent):
@@ -441,3 +444,11 @@ def test_a_typed_y_keeps_the_word_back_voweled(lexicon):
     lex = dataclasses.replace(lexicon, stems={"сатти": "сәтті"})
     assert parse_query("кызды сатты", lex).text.split()[1] == "сатты"
     assert parse_query("жабирленушинин келисими", lex).text == "жәбірленушінің келісімі"
+
+
+def test_a_typo_fix_keeps_the_first_letter(lexicon):
+    # Fails if a word the corpus lacks is "corrected" by changing its first letter ("кетуге",
+    # to leave, into the corpus's "етуге"), while a typo inside a word is still fixed.
+    assert lexicon.correct("кетуге") is None
+    assert lexicon.correct("потерпевшево") == "потерпевшего"
+    assert lexicon.correct("квалифицыруется") == "квалифицируется"

@@ -211,9 +211,10 @@ class Lexicon:
         return word
 
     def correct(self, word: str) -> str | None:
-        """The corpus word ``word`` is a typo of (one edit away), or None. Two edits
-        turned correct words the corpus lacks into corpus words ("алиментов" →
-        "клиентов", "собственников" → "родственников") and were dropped."""
+        """The corpus word ``word`` is a typo of (one edit away, the first letter as typed), or
+        None. Two edits turned correct words the corpus lacks into corpus words ("алиментов" →
+        "клиентов", "собственников" → "родственников") and were dropped; a changed first letter
+        turned a word into another ("кетуге", to leave, → "етуге"): typos keep the first letter."""
         if len(word) < _TYPO_MIN_LEN:
             return None
         skel = skeleton(word)
@@ -223,7 +224,8 @@ class Lexicon:
             (
                 (d, i)
                 for i in near
-                if (d := Levenshtein.distance(skel, self._choices[i], score_cutoff=1)) <= 1
+                if skeleton(self._choices[i][:1]) == skel[:1]
+                and (d := Levenshtein.distance(skel, self._choices[i], score_cutoff=1)) <= 1
             ),
             default=None,
         )
