@@ -29,6 +29,8 @@ def test_restoration_adds_kazakh_letters_and_never_changes_one(lexicon):
     q = parse_query("Баланы ұрлыққа салды, елге қайтсам не болады?", lex)
     assert q.text == "Баланы ұрлыққа салды, елге қайтсам не болады?" and q.restored == ()
     assert parse_query("жабирленушинин келисими", lex).text == "жәбірленушінің келісімі"
+    # with a front vowel typed, "ы" may be a mistyped "і": "жабырленушы" is still restored
+    assert parse_query("жабырленушы", lex).text == "жәбірленуші"
 
 
 def test_kazakh_typed_on_a_russian_keyboard_gets_its_letters_back(lexicon):
@@ -342,6 +344,8 @@ def test_no_refusal_intent_fires_on_the_acts_own_sentences(engine):
         "Мои коллеги спрашивают, что Верховный суд разъяснил о вербовке?",
         "Жоғарғы Сот қаулысы бойынша жәбірленушінің өтініші керек пе?",
         "Бұл әрекеттерді шартты түрде бөлуге бола ма?",
+        "Нормативтік қаулыға неше рет өзгерістер енгізілді?",
+        "Сколько в постановлении пунктов?",
     ],
 )
 def test_ordinary_qualification_questions_get_no_refusal_intent(lexicon, question):
@@ -405,10 +409,19 @@ def test_a_typed_dictionary_word_keeps_its_spelling(lexicon):
         # the victim's own offences: paragraph 11 (is the victim liable), not the sanction
         ("Сатылып кеткен досым жалған паспортпен жүр, оны депортация жасап айыппұл сала ма?", ""),
         ("Меня продали, паспорт поддельный, теперь мне штраф за нарушение миграционных правил?", ""),
-        ("Меня продали, я жила без визы, мне дадут штраф?", ""),
+        (
+            "Визы отобрали, какое наказание работодателю?",
+            "sanction",
+        ),  # a story's detail, not the asker's offence
         # "is the punishment heavier if …" asks whether it is an aggravating sign (paragraphs 14, 15)
         ("Сенімін пайдаланса, жазасы ауырлай ма?", ""),
         ("Если он полицейский, наказание будет строже?", ""),
+        # an amount or a term is the sanction whatever else the question says
+        ("На сколько лет строже наказание, если жертва несовершеннолетняя?", "sanction"),
+        ("Ауырлататын мән-жайлар болса неше жылға сотталады?", "sanction"),
+        ("Что говорит Палермский протокол об уголовной ответственности?", "other_law"),
+        ("В Канаде по законам за это сажают?", "other_law"),
+        ("Как по законам Кореи наказывают вербовщиков?", "other_law"),
     ],
 )
 def test_investigating_bodies_sentences_other_states_and_the_victims_own_offences(lexicon, question, intent):
@@ -435,7 +448,7 @@ def test_a_shadowed_dictionary_word_is_kept_unless_vowel_harmony_wants_a_kazakh_
 def test_latin_i_after_a_vowel_is_the_kazakh_short_i(lexicon):
     # Fails if ASCII Kazakh "ai", "ei", "ui" do not become "ай", "ей", "уй" ("deidi" дейді,
     # "paidalanu" пайдалану), or if an "i" between consonants stops being "і".
-    assert latin_to_cyrillic("deidi paidalanu bilim") == "дейді пайдалану білім"
+    assert latin_to_cyrillic("deidi paidalanu bilim qalai tergeui") == "дейді пайдалану білім қалай тергеуі"
 
 
 def test_a_typed_y_keeps_the_word_back_voweled(lexicon):
@@ -444,6 +457,8 @@ def test_a_typed_y_keeps_the_word_back_voweled(lexicon):
     lex = dataclasses.replace(lexicon, stems={"сатти": "сәтті"})
     assert parse_query("кызды сатты", lex).text.split()[1] == "сатты"
     assert parse_query("жабирленушинин келисими", lex).text == "жәбірленушінің келісімі"
+    # with a front vowel typed, "ы" may be a mistyped "і": "жабырленушы" is still restored
+    assert parse_query("жабырленушы", lex).text == "жәбірленуші"
 
 
 def test_a_typo_fix_keeps_the_first_letter(lexicon):

@@ -49,8 +49,9 @@ _LATIN_MAP = dict(_LATIN)
 _LATIN_WORD = re.compile(r"[A-Za-zÁáÄäǴǵĞğŃńÑñÓóÖöÚúÜüŪūÝýŞşÇçİıI'’]+")
 
 
-# "i" after a vowel is "й": "deidi" дейді, "paidalanu" пайдалану, "kuieuim" күйеуім.
-_I_AFTER_VOWEL = re.compile(r"([aeouáäóöúüū])i")
+# "i" after a vowel is "й" ("deidi" дейді, "paidalanu" пайдалану, "qalai" қалай), except a
+# word's last "ui", a possessive ("tergeui" тергеуі).
+_I_AFTER_VOWEL = re.compile(r"([aeoáäóö])i|([uúüū])i(?!$)")
 
 
 def latin_to_cyrillic(text: str) -> str:
@@ -59,7 +60,8 @@ def latin_to_cyrillic(text: str) -> str:
     ``Lexicon.restore`` then picks the corpus's spelling."""
 
     def word(match: re.Match) -> str:
-        w = _I_AFTER_VOWEL.sub(r"\1й", match.group(0).replace("’", "'").lower().replace("İ", "i"))
+        w = match.group(0).replace("’", "'").replace("İ", "i").lower()
+        w = _I_AFTER_VOWEL.sub(lambda m: (m.group(1) or m.group(2)) + "й", w)
         out = _LATIN_RE.sub(lambda m: _LATIN_MAP[m.group(0).lower()], w)
         return out.replace("'", "")
 
@@ -214,7 +216,8 @@ class Lexicon:
         """The corpus word ``word`` is a typo of (one edit away, the first letter as typed), or
         None. Two edits turned correct words the corpus lacks into corpus words ("алиментов" →
         "клиентов", "собственников" → "родственников") and were dropped; a changed first letter
-        turned a word into another ("кетуге", to leave, → "етуге"): typos keep the first letter."""
+        turned a word into another ("кетуге", to leave, → "етуге"), so a typo in the first letter
+        ("ербовка") is not fixed."""
         if len(word) < _TYPO_MIN_LEN:
             return None
         skel = skeleton(word)
@@ -253,12 +256,13 @@ class Lexicon:
 def _fits(typed: str, spelling: str) -> bool:
     """Whether ``spelling`` (of the same skeleton) keeps every Kazakh letter ``typed`` has: a
     restoration adds the letters a Russian keyboard lacks, never changes one typed ("ұрлыққа" is
-    not "үрлікқа"). A typed "ы" is a Kazakh "ы" too: a Russian keyboard types "і" as "и", so
-    "сатты" (sold) is not "сәтті" (successful), and a word with a typed "ы" is a word of back
-    vowels (vowel harmony): it gets no ә, ө, ү or і ("сатты" is not "сәтты")."""
-    if "ы" in typed and any(c in "әөүі" for c in spelling):
+    not "үрлікқа"). A word typed with "ы" and only back vowels (а, о, у, ы) stays a word of back
+    vowels (vowel harmony): "сатты" (sold) is not "сәтті" (successful); with a front vowel typed
+    ("жабырленушы", Latin "deyin") the "ы" may be a mistyped "і" or "й"."""
+    vowels = [c for c in typed if c in "аоуыеиіәөүұ"]
+    if "ы" in vowels and all(c in "аоуыұ" for c in vowels) and any(c in "әөүіе" for c in spelling):
         return False
-    return all(t == s or (t not in KK_LETTERS and t != "ы") for t, s in zip(typed, spelling, strict=False))
+    return all(t == s or t not in KK_LETTERS for t, s in zip(typed, spelling, strict=False))
 
 
 def _deletions(word: str) -> set[str]:
@@ -347,6 +351,7 @@ class NearRule:
     where: bool = False
     not_to: bool = False  # skip a ``words`` word naming where a person was taken ("в Россию", "Ресейге")
     unless: tuple[str, ...] = ()  # a word beginning with one of these anywhere: the rule does not hold
+    not_after: tuple[str, ...] = ()  # a ``words`` word right after one of these does not count
 
     @staticmethod
     def _pattern(cues: tuple[str, ...]) -> re.Pattern:
@@ -373,6 +378,8 @@ class NearRule:
             first = [i for i in first if _locative(found, i)]
         if self.not_to:
             first = [i for i in first if not _direction(found, i)]
+        if self.not_after:
+            first = [i for i in first if not (i and any(found[i - 1].startswith(c) for c in self.not_after))]
         if first and self._unless_re is not None and any(self._unless_re.match(w) for w in found):
             return False
         return any(
@@ -416,16 +423,20 @@ class IntentCues:
     cues: tuple[str, ...]
     near: tuple[NearRule, ...] = ()
     unless: tuple[str, ...] = ()
+    firm: tuple[str, ...] = ()  # cues ``unless`` does not undo ("сколько лет", "неше жыл")
 
     def __post_init__(self) -> None:  # the cues as one pattern: a single scan of the question
         object.__setattr__(self, "_cues_re", re.compile("|".join(map(re.escape, self.cues)) or r"(?!)"))
         object.__setattr__(self, "_unless_re", re.compile("|".join(map(re.escape, self.unless)) or r"(?!)"))
+        object.__setattr__(self, "_firm_re", re.compile("|".join(map(re.escape, self.firm)) or r"(?!)"))
 
     def match(self, copies: list[list[str]]) -> bool:
         """``copies``: the question's folded words, once per reading (restored, as typed); a
         cue or a near rule must hold within one reading."""
         for found in copies:
             folded = " " + " ".join(found) + " "  # a cue ending in a space ends on a word's end
+            if self._firm_re.search(folded):
+                return True
             if self._unless_re.search(folded):
                 continue
             if self._cues_re.search(folded) or any(rule.match(found) for rule in self.near):
@@ -454,10 +465,12 @@ def refusal_intents() -> dict[str, IntentCues]:
                     bool(rule.get("where", False)),
                     bool(rule.get("not_to", False)),
                     cues(rule.get("unless", [])),
+                    cues(rule.get("not_after", [])),
                 )
                 for rule in spec.get("near", ())
             ),
             tuple(" " + skeleton(c) for c in spec.get("unless", ())),
+            tuple(" " + skeleton(c) for c in spec.get("firm", ())),
         )
     return out
 
