@@ -84,7 +84,7 @@ _REFERENCE_WORDS = (
 # compares Kazakh words by their first letters: ``Engine.coverage_stems``).
 _STOP_STEMS = frozenset(
     tokenize(_REFERENCE_WORDS, "kk", roots=False)
-    + tokenize(_REFERENCE_WORDS, "ru")
+    + tokenize(_REFERENCE_WORDS, "ru", roots=False)
     + tokenize(
         "адам адамды саудасы қандай қалай қашан не деген деп бойынша және немесе үшін ма ме ба бе "
         "бола болып болады осы сол ол бұл қай кім ҚК ҚПК "

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -79,7 +79,7 @@ def is_latin(text: str) -> bool:
 
 # The share of a Latin question's words of 4+ letters that must be Kazakh words of the lexicon.
 LATIN_MIN_KNOWN = 0.6
-_READ_CACHE = 50_000  # words ``Lexicon.read`` remembers (the oldest is dropped first)
+_READ_CACHE = 50_000  # words ``Lexicon.read`` remembers (least recently used dropped first)
 MIN_PREFIX = 4  # a restored word shares at least this many letters with a corpus word
 _TYPO_MIN_LEN = 6  # shorter words have too many neighbours one edit away
 
@@ -102,14 +102,14 @@ class Lexicon:
     # typed as they are, they are words of their own, not that spelling typed without its letters
     shadowed: frozenset[str] = frozenset()
     _choices: list[str] = field(default_factory=list, repr=False)
-    # ``read``'s memo: built per lexicon, never shared by a ``dataclasses.replace`` copy
-    _read: dict[tuple[str, bool, bool], tuple[str, str]] = field(init=False, repr=False)
+    # ``read``: ``_read_word`` memoized per lexicon (never shared by a ``dataclasses.replace`` copy)
+    read: Callable[[str, bool, bool], tuple[str, str]] = field(init=False, repr=False, compare=False)
     # every choice and its one-letter deletions → the choices' positions: the candidates one edit
     # away from a word are found by its own deletions (the symmetric-delete idea of SymSpell)
     _deletes: dict[str, list[int]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._read = {}
+        self.read = lru_cache(maxsize=_READ_CACHE)(self._read_word)
         self._deletes = {}
         for i, choice in enumerate(self._choices):
             for key in {choice, *_deletions(choice)}:
@@ -163,20 +163,11 @@ class Lexicon:
             return "kk"  # Latin: a lexicon stem begins the word (the corpus lacks everyday words)
         return ""
 
-    def read(self, word: str, latin: bool, kazakh: bool) -> tuple[str, str]:
+    def _read_word(self, word: str, latin: bool, kazakh: bool) -> tuple[str, str]:
         """A question's lower-case word → (its restored or corrected spelling, "" if unchanged;
         its language: ``word_lang``'s, or for a word no lexicon knows "ru" by a Russian ending,
         "kk" in a Kazakh question). ``latin``: transliterated from Latin; ``kazakh``: the
-        question reads as Kazakh. Memoized: a question's words recur across questions."""
-        key = (word, latin, kazakh)
-        found = self._read.get(key)
-        if found is None:
-            found = self._read[key] = self._read_word(word, latin, kazakh)
-            if len(self._read) > _READ_CACHE:  # defaults: two threads may drop the same oldest word
-                self._read.pop(next(iter(self._read), None), None)
-        return found
-
-    def _read_word(self, word: str, latin: bool, kazakh: bool) -> tuple[str, str]:
+        question reads as Kazakh. Called as ``read``, memoized: words recur across questions."""
         lang = self.word_lang(word, letters_tell=not latin)
         new = ""
         if lang == "kk" and word not in self.kk_forms and word not in self.shadowed:
@@ -259,8 +250,7 @@ def _fits(typed: str, spelling: str) -> bool:
     not "үрлікқа"). A word typed with "ы" and only back vowels (а, о, у, ы) stays a word of back
     vowels (vowel harmony): "сатты" (sold) is not "сәтті" (successful); with a front vowel typed
     ("жабырленушы", Latin "deyin") the "ы" may be a mistyped "і" or "й"."""
-    vowels = [c for c in typed if c in "аоуыеиіәөүұ"]
-    if "ы" in vowels and all(c in "аоуыұ" for c in vowels) and any(c in "әөүіе" for c in spelling):
+    if "ы" in typed and _back_vowels_only(typed) and any(c in _FRONT_VOWELS for c in spelling):
         return False
     return all(t == s or t not in KK_LETTERS for t, s in zip(typed, spelling, strict=False))
 
@@ -283,10 +273,18 @@ def _has_kk_letter(word: str) -> bool:
     return any(c in KK_LETTERS for c in word)
 
 
+_FRONT_VOWELS = "еіәөү"
+
+
+def _back_vowels_only(word: str) -> bool:
+    """No front vowel in a word as typed, nor "и", which a Russian keyboard types for "і"."""
+    return not any(c in _FRONT_VOWELS or c == "и" for c in word)
+
+
 def _back_velar(word: str) -> bool:
     """A к or г among back vowels only ("жаксы", "койды", "калган"): by Kazakh vowel harmony the
     writer's қ or ғ typed on a Russian keyboard, even where the dictionary lists the other spelling."""
-    return any(c in "кг" for c in word) and not any(c in "еиіәөү" for c in word)
+    return any(c in "кг" for c in word) and _back_vowels_only(word)
 
 
 @lru_cache(maxsize=4)
@@ -425,10 +423,10 @@ class IntentCues:
     unless: tuple[str, ...] = ()
     firm: tuple[str, ...] = ()  # cues ``unless`` does not undo ("сколько лет", "неше жыл")
 
-    def __post_init__(self) -> None:  # the cues as one pattern: a single scan of the question
-        object.__setattr__(self, "_cues_re", re.compile("|".join(map(re.escape, self.cues)) or r"(?!)"))
-        object.__setattr__(self, "_unless_re", re.compile("|".join(map(re.escape, self.unless)) or r"(?!)"))
-        object.__setattr__(self, "_firm_re", re.compile("|".join(map(re.escape, self.firm)) or r"(?!)"))
+    def __post_init__(self) -> None:  # each list of cues as one pattern: a single scan of the question
+        for name in ("cues", "unless", "firm"):
+            cues = getattr(self, name)
+            object.__setattr__(self, f"_{name}_re", re.compile("|".join(map(re.escape, cues)) or r"(?!)"))
 
     def match(self, copies: list[list[str]]) -> bool:
         """``copies``: the question's folded words, once per reading (restored, as typed); a
