@@ -34,11 +34,11 @@ from zanqa.text import KK_LETTERS, RU_MARKERS, detect_language, normalize, skele
 # Longest first: digraphs and the 2017 apostrophe letters before single letters.
 _LATIN = [
     ("shch", "щ"), ("sh", "ш"), ("ch", "ч"), ("zh", "ж"), ("gh", "ғ"), ("kh", "х"), ("ng", "ң"),
-    ("ts", "ц"), ("yu", "ю"), ("ya", "я"),
+    ("uw", "у"), ("yu", "ю"), ("ya", "я"),
     ("a'", "ә"), ("o'", "ө"), ("u'", "ү"), ("g'", "ғ"), ("n'", "ң"), ("i'", "і"), ("s'", "ш"), ("c'", "ч"),
     ("y'", "ұ"),
     ("á", "ә"), ("ä", "ә"), ("ǵ", "ғ"), ("ğ", "ғ"), ("ń", "ң"), ("ñ", "ң"), ("ó", "ө"), ("ö", "ө"),
-    ("ú", "ү"), ("ü", "ү"), ("ū", "ұ"), ("ý", "у"), ("ş", "ш"), ("ç", "ч"), ("ı", "ы"), ("i", "і"),
+    ("ú", "ү"), ("ü", "ү"), ("ū", "ұ"), ("ý", "у"), ("ş", "ш"), ("ç", "ч"), ("ı", "і"), ("i", "і"),
     ("a", "а"), ("b", "б"), ("c", "с"), ("d", "д"), ("e", "е"), ("f", "ф"), ("g", "г"), ("h", "х"),
     ("j", "ж"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("q", "қ"),
     ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"), ("w", "у"), ("x", "х"), ("y", "ы"),
@@ -52,6 +52,9 @@ _LATIN_WORD = re.compile(r"[A-Za-zÁáÄäǴǵĞğŃńÑñÓóÖöÚúÜüŪūÝ
 # "i" after a vowel is "й" ("deidi" дейді, "paidalanu" пайдалану, "qalai" қалай), except a
 # word's last "ui", a possessive ("tergeui" тергеуі).
 _I_AFTER_VOWEL = re.compile(r"([aeoáäóö])i|([uúüū])i(?!$)")
+# "ts" and "c" are "ц" only in a Russian loanword's "-ция" ("ekspluatatsiya", "migraciya"); a
+# Kazakh "ts" is т + с ("satsa" сатса, "ketsin" кетсін): Kazakh has no ц.
+_TS_OF_LOANWORD = re.compile(r"(?:ts|c)(?=i[aeouy])")
 
 
 def latin_to_cyrillic(text: str) -> str:
@@ -62,6 +65,7 @@ def latin_to_cyrillic(text: str) -> str:
     def word(match: re.Match) -> str:
         w = match.group(0).replace("’", "'").replace("İ", "i").lower()
         w = _I_AFTER_VOWEL.sub(lambda m: (m.group(1) or m.group(2)) + "й", w)
+        w = _TS_OF_LOANWORD.sub("ц", w)
         out = _LATIN_RE.sub(lambda m: _LATIN_MAP[m.group(0).lower()], w)
         return out.replace("'", "")
 
@@ -168,10 +172,30 @@ class Lexicon:
         its language: ``word_lang``'s, or for a word no lexicon knows "ru" by a Russian ending,
         "kk" in a Kazakh question). ``latin``: transliterated from Latin; ``kazakh``: the
         question reads as Kazakh. Called as ``read``, memoized: words recur across questions."""
+        if latin:
+            return self._read_latin(word, kazakh)
+        return self._read_spelling(word, False, kazakh)
+
+    def _read_latin(self, word: str, kazakh: bool) -> tuple[str, str]:
+        """``_read_word`` for a word transliterated from Latin, whose letters are ambiguous: "ng"
+        is ң or н + г ("kunge" күнге), "i" is і or a Russian loanword's и ("normativtik"), and a
+        Russian word typed in Latin has lost its ь ("statya" статья). The table's spelling is
+        kept unless it is no word the lexicon knows and another of ``_latin_spellings`` is."""
+        readings = [(spelling, *self._read_spelling(spelling, True, kazakh)) for spelling in _latin_spellings(word)]
+        spelling, new, lang = next((r for r in readings if self._known(r[1] or r[0])), readings[0])
+        return (new or ("" if spelling == word else spelling)), lang
+
+    def _known(self, word: str) -> bool:
+        """A word form the lexicon has whole: the corpus's (Kazakh by skeleton, or Russian) or
+        a dictionary stem."""
+        skel = skeleton(word)
+        return skel in self.kk or word in self.ru or skel in self.stems
+
+    def _read_spelling(self, word: str, latin: bool, kazakh: bool) -> tuple[str, str]:
         lang = self.word_lang(word, letters_tell=not latin)
         new = ""
         if lang == "kk" and word not in self.kk_forms and word not in self.shadowed:
-            new = self.restore(word)
+            new = self.restore(word, latin)
         elif not lang:
             fixed = self.russian_under_kazakh_suffix(word) or self.correct(word)
             if fixed is not None:
@@ -186,12 +210,13 @@ class Lexicon:
         """The length of the longest lexicon stem that begins the skeleton ``skel`` (0: none)."""
         return next((n for n in range(len(skel), MIN_PREFIX - 1, -1) if skel[:n] in self.stems), 0)
 
-    def restore(self, word: str) -> str:
+    def restore(self, word: str, latin: bool = False) -> str:
         """The Kazakh spelling of ``word`` typed without some Kazakh letters: the
         corpus's form with the same skeleton, else the longest corpus prefix with
-        the rest of the word as typed."""
+        the rest of the word as typed. ``latin``: transliterated, its "і" the table's
+        reading of a Latin "i" or "ı" (і, и or й), not a letter the writer chose."""
         skel = skeleton(word)
-        if skel in self.kk and _fits(word, self.kk[skel]):
+        if skel in self.kk and _fits(word, self.kk[skel], latin):
             return self.kk[skel]
         for size in range(len(skel), MIN_PREFIX - 1, -1):
             # a lexicon stem as long as the corpus prefix wins: it is a whole word
@@ -199,7 +224,7 @@ class Lexicon:
                 self.stems.get(skel[:size]),
                 self.kk_prefixes.get(skel[:size]) if size < len(skel) else None,
             ):
-                if prefix is not None and _fits(word, prefix):
+                if prefix is not None and _fits(word, prefix, latin) and _agrees(prefix, word[size:]):
                     return prefix + word[size:]
         return word
 
@@ -244,15 +269,56 @@ class Lexicon:
         return None
 
 
-def _fits(typed: str, spelling: str) -> bool:
+def _fits(typed: str, spelling: str, latin: bool = False) -> bool:
     """Whether ``spelling`` (of the same skeleton) keeps every Kazakh letter ``typed`` has: a
     restoration adds the letters a Russian keyboard lacks, never changes one typed ("ұрлыққа" is
     not "үрлікқа"). A word typed with "ы" and only back vowels (а, о, у, ы) stays a word of back
     vowels (vowel harmony): "сатты" (sold) is not "сәтті" (successful); with a front vowel typed
-    ("жабырленушы", Latin "deyin") the "ы" may be a mistyped "і" or "й"."""
+    ("жабырленушы", Latin "deyin") the "ы" may be a mistyped "і" or "й". ``latin``: a typed
+    "і" is the table's reading of a Latin "i" or "ı", which may be і, и or й (not ы: that is "y")."""
     if "ы" in typed and _back_vowels_only(typed) and any(c in _FRONT_VOWELS for c in spelling):
         return False
-    return all(t == s or t not in KK_LETTERS for t, s in zip(typed, spelling, strict=False))
+    return all(
+        t == s or t not in KK_LETTERS or (latin and t == "і" and s in "ий")
+        for t, s in zip(typed, spelling, strict=False)
+    )
+
+
+
+
+def _latin_spellings(word: str) -> list[str]:
+    """The Cyrillic spellings a transliterated word may have, the table's first: each "ң"
+    before a vowel read as "нг" or "нғ" (an ASCII "ng": "kunge" күнге); and for a Russian
+    loanword, "і" read as "и" ("normativtik"), "тс" or a "с" before и, е, я as "ц" ("protsess",
+    the 2021 alphabet's "polisiya"), a "ь" put back after a consonant at the word's end or
+    before я, ю, е, и ("chast" часть, "statya" статья)."""
+    spellings = [word]
+    if re.search(f"ң[{_VOWELS}]", word):
+        spellings += [re.sub(f"ң(?=[{_VOWELS}])", pair, word) for pair in ("нг", "нғ")]
+    plain = word.replace("і", "и")
+    if plain != word:
+        spellings.append(plain)
+    for tse in (plain.replace("тс", "ц"), _S_OF_LOANWORD.sub("ц", plain)):  # "protsess", "polisiya"
+        if tse != plain:
+            spellings.append(tse)
+    spellings += [plain[:m.end()] + "ь" + plain[m.end():] for m in _SOFT_SIGN_PLACE.finditer(plain)]
+    return spellings
+
+
+_VOWELS = "аәеёиіоөуүұыэюя"
+_S_OF_LOANWORD = re.compile(r"с(?=[иея])")
+_SOFT_SIGN_PLACE = re.compile(r"[бвгджзклмнпрстфхцчшщ](?=[яюеи]|$)")
+
+
+def _agrees(stem: str, ending: str) -> bool:
+    """Vowel harmony across a restored stem and the ending typed after it: an ending's vowels
+    follow the stem's last vowel ("сат" + "са", not "сәт" + "са"; "кітап" + "тың")."""
+    last = next((c for c in reversed(stem) if c in _BACK_VOWELS or c in _FRONT_VOWELS), "")
+    if last in _FRONT_VOWELS:
+        return not any(c in _BACK_VOWELS for c in ending)
+    if last in _BACK_VOWELS:  # an "е" typed after one may be a Russian word's ("адвокат" + "е")
+        return not any(c in "әіөү" for c in ending)
+    return True
 
 
 def _deletions(word: str) -> set[str]:
@@ -274,6 +340,7 @@ def _has_kk_letter(word: str) -> bool:
 
 
 _FRONT_VOWELS = "еіәөү"
+_BACK_VOWELS = "аоұы"
 
 
 def _back_vowels_only(word: str) -> bool:
@@ -593,9 +660,10 @@ def _query_lang(detected: str, token_langs: list[tuple[str, str]], script: str) 
         return "other"
     kk = sum(lang == "kk" for _, lang in token_langs)
     ru = sum(lang == "ru" for _, lang in token_langs)
-    if script == "latin" and token_langs:  # Kazakh only if its words are the corpus's: English is "other"
+    if script == "latin" and token_langs:  # Kazakh only if its words are the lexicon's: English is "other"
         long = [lang for word, lang in token_langs if len(word) >= 4]
-        if sum(lang == "kk" for lang in long) < LATIN_MIN_KNOWN * max(len(long), 1):
+        # a Russian legal term among them is known too ("ekspluatatsiya degen ne"), if one is Kazakh
+        if not kk or sum(lang in ("kk", "ru") for lang in long) < LATIN_MIN_KNOWN * max(len(long), 1):
             return "other"
         return "mixed" if ru >= 2 and ru >= kk / 2 else "kk"
     if not token_langs:
