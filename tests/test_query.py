@@ -467,3 +467,39 @@ def test_a_typo_fix_keeps_the_first_letter(lexicon):
     assert lexicon.correct("кетуге") is None
     assert lexicon.correct("потерпевшево") == "потерпевшего"
     assert lexicon.correct("квалифицыруется") == "квалифицируется"
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("adamdy satsa ne bolady", "адамды сатса не болады"),  # a Kazakh "ts" is т + с
+        ("engizildi", "енгізілді"),  # "ng" before a vowel: н + г, as the corpus spells it
+        ("tengiz", "теңіз"),  # a word no lexicon knows keeps the table's ң
+        ("bırneşe adamdy bır nietpen", "бірнеше адамды бір ниетпен"),  # 2021: ı is і
+        ("normativtik qaulysy", "нормативтік қаулысы"),  # a loanword's "i" is и
+        ("126 statya 2 chast", "126 статья 2 часть"),  # a Russian word's lost ь
+    ],
+)
+def test_ambiguous_latin_letters_are_read_against_the_lexicon(lexicon, latin, cyrillic):
+    # Fails if a Latin letter or digraph with two Cyrillic readings (ng, ts, c, i, ı) is read
+    # the table's one way where the lexicon knows the other, or a known reading is dropped.
+    assert parse_query(latin, lexicon).text == cyrillic
+
+
+def test_a_latin_ts_is_ts_except_in_a_loanwords_tsiya():
+    # Fails if a Kazakh т + с becomes ц ("satsa" сатса, "ketsin" кетсін), or if "-tsiya" and
+    # "-ciya" cannot be read as the Russian "-ция".
+    from zanqa.query import _latin_spellings
+
+    assert latin_to_cyrillic("satsa ketsin") == "сатса кетсін"
+    assert "проституция" in _latin_spellings(latin_to_cyrillic("prostitutsiya"))
+    assert "миграция" in _latin_spellings(latin_to_cyrillic("migraciya"))
+    assert "процесс" in _latin_spellings(latin_to_cyrillic("protsess"))
+
+
+def test_a_restored_stem_keeps_its_typed_ending_in_vowel_harmony():
+    # Fails if a front-vowel stem is put before a back-vowel ending ("сәт" + "са" for сатса).
+    from zanqa.query import _agrees
+
+    assert _agrees("сат", "са") and _agrees("кітап", "тың") and _agrees("жәбірленуші", "лерге")
+    assert not _agrees("сәт", "са") and not _agrees("кітап", "тің")
