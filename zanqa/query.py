@@ -181,7 +181,9 @@ class Lexicon:
         is ң or н + г ("kunge" күнге), "i" is і or a Russian loanword's и ("normativtik"), and a
         Russian word typed in Latin has lost its ь ("statya" статья). The table's spelling is
         kept unless it is no word the lexicon knows and another of ``_latin_spellings`` is."""
-        readings = [(spelling, *self._read_spelling(spelling, True, kazakh)) for spelling in _latin_spellings(word)]
+        readings = [
+            (spelling, *self._read_spelling(spelling, True, kazakh)) for spelling in _latin_spellings(word)
+        ]
         spelling, new, lang = next((r for r in readings if self._known(r[1] or r[0])), readings[0])
         return (new or ("" if spelling == word else spelling)), lang
 
@@ -284,8 +286,6 @@ def _fits(typed: str, spelling: str, latin: bool = False) -> bool:
     )
 
 
-
-
 def _latin_spellings(word: str) -> list[str]:
     """The Cyrillic spellings a transliterated word may have, the table's first: each "ң"
     before a vowel read as "нг" or "нғ" (an ASCII "ng": "kunge" күнге); and for a Russian
@@ -301,7 +301,7 @@ def _latin_spellings(word: str) -> list[str]:
     for tse in (plain.replace("тс", "ц"), _S_OF_LOANWORD.sub("ц", plain)):  # "protsess", "polisiya"
         if tse != plain:
             spellings.append(tse)
-    spellings += [plain[:m.end()] + "ь" + plain[m.end():] for m in _SOFT_SIGN_PLACE.finditer(plain)]
+    spellings += [plain[: m.end()] + "ь" + plain[m.end() :] for m in _SOFT_SIGN_PLACE.finditer(plain)]
     return spellings
 
 
