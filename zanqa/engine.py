@@ -67,6 +67,7 @@ from zanqa.query import (
     same_act,
 )
 from zanqa.text import is_number, tokenize
+from zanqa.thesaurus import Thesaurus
 
 RETRIEVERS = ("hybrid", "dense", "bm25")
 
@@ -276,6 +277,8 @@ class Engine:
             [p.kk for p in corpus.paragraphs] + [n.text for p in corpus.paragraphs for n in p.notes],
             [p.ru for p in corpus.paragraphs] + [n.text_ru for p in corpus.paragraphs for n in p.notes],
         )
+        # a word BM25 already matches (the act's, or a question key's) is not expanded
+        self.thesaurus = Thesaurus.load({lg: retriever.vocab_dict for lg, retriever in index.bm25.items()})
 
     @classmethod
     def load(
@@ -431,14 +434,15 @@ class Engine:
             )
         return query
 
-    @staticmethod
-    def query_tokens(query: Query, lang: str, roots: bool = True) -> dict[str, list[str]]:
+    def query_tokens(self, query: Query, lang: str, roots: bool = True) -> dict[str, list[str]]:
         """The BM25 tokens per language to search in: ``lang``'s, and both for mixed text or
-        a Kazakh question with a Russian term in it ("укрывательство кезінде…"). ``roots``:
-        ``zanqa.text.tokenize``'s."""
-        return _tokens(
+        a Kazakh question with a Russian term in it ("укрывательство кезінде…"), with the act's
+        terms for its everyday words (``zanqa.thesaurus``). ``roots``: ``zanqa.text.tokenize``'s;
+        False: the coverage evidence's prefixes, the question's own words only."""
+        tokens = _tokens(
             query.text, "mixed" if query.lang == "mixed" or query.has_russian_term else lang, roots
         )
+        return self.thesaurus.expand(tokens) if roots else tokens
 
     def coverage_stems(self, query: Query, lang: str) -> dict[str, list[str]]:
         """The question's content stems to compare with a paragraph's words (coverage, vocabulary)."""
