@@ -114,6 +114,12 @@ def test_definition_and_amendment_intents(lexicon):
     # Fails if "what is X" or an amendment question gets another intent.
     assert parse_query("Торговля людьми это что", lexicon).intent == "definition"
     assert parse_query("вербовка деген не", lexicon).intent == "definition"
+    for question in (
+        "адамды беру нені білдіреді",
+        "адамды тасу ұғымын қалай түсіну керек",
+        "что подразумевается под вербовкой",
+    ):
+        assert parse_query(question, lexicon).intent == "definition", question
     assert parse_query("Когда в постановление добавлен пункт 20-1?", lexicon).intent == "amendment"
 
 
