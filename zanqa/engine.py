@@ -205,6 +205,13 @@ def _tokens(question: str, lang: str, roots: bool = True) -> dict[str, list[str]
     return {lg: tokenize(question, lg, roots) for lg in (LANGS if lang not in LANGS else (lang,))}
 
 
+def question_tokens(query: Query, lang: str, roots: bool = True) -> dict[str, list[str]]:
+    """The question's BM25 tokens per language to search in: ``lang``'s, and both for mixed text
+    or a Kazakh question with a Russian term in it ("укрывательство кезінде…"). ``roots``:
+    ``zanqa.text.tokenize``'s."""
+    return _tokens(query.text, "mixed" if query.lang == "mixed" or query.has_russian_term else lang, roots)
+
+
 def content_stems(tokens: dict[str, list[str]]) -> dict[str, list[str]]:
     """The question's stems without stop words and numbers, per language to compare in."""
     return {
@@ -435,13 +442,10 @@ class Engine:
         return query
 
     def query_tokens(self, query: Query, lang: str, roots: bool = True) -> dict[str, list[str]]:
-        """The BM25 tokens per language to search in: ``lang``'s, and both for mixed text or
-        a Kazakh question with a Russian term in it ("укрывательство кезінде…"), with the act's
-        terms for its everyday words (``zanqa.thesaurus``). ``roots``: ``zanqa.text.tokenize``'s;
-        False: the coverage evidence's prefixes, the question's own words only."""
-        tokens = _tokens(
-            query.text, "mixed" if query.lang == "mixed" or query.has_russian_term else lang, roots
-        )
+        """``question_tokens``, with the act's terms for the question's everyday words
+        (``zanqa.thesaurus``) in the BM25 tokens; the coverage prefixes (``roots`` False) keep
+        the question's own words."""
+        tokens = question_tokens(query, lang, roots)
         return self.thesaurus.expand(tokens) if roots else tokens
 
     def coverage_stems(self, query: Query, lang: str) -> dict[str, list[str]]:
