@@ -509,3 +509,34 @@ def test_a_restored_stem_keeps_its_typed_ending_in_vowel_harmony():
 
     assert _agrees("сат", "са") and _agrees("кітап", "тың") and _agrees("жәбірленуші", "лерге")
     assert not _agrees("сәт", "са") and not _agrees("кітап", "тің")
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_answered_intents_examples_are_read_as_that_intent_and_refused_by_none(lexicon, lang):
+    # Fails if the victim asking whether they are liable for their own offence (a forged passport)
+    # is not read as the answered intent, typed with or without Kazakh letters, or if a refusal
+    # intent takes it first (the sanction's "unless" cues must undo it).
+    data = json.loads(INTENTS_PATH.read_text(encoding="utf-8"))["answered"]
+    for intent, spec in data.items():
+        example = spec["examples"][lang]
+        assert parse_query(example, lexicon).intent == intent, example
+        typed = example.translate(str.maketrans("әіңғүұқөһӘІҢҒҮҰҚӨҺ", "аингуукохАИНГУУКОХ"))
+        assert parse_query(typed, lexicon).intent == intent, typed
+    # a visa alone is no offence of the victim's ("I am in Poland on a work visa…")
+    assert (
+        parse_query("Польшада жұмыс визасымен жүрмін, қандай жауаптылық бар?", lexicon).intent
+        != "victim_liability"
+    )
+
+
+def test_an_answered_intents_act_words_name_one_paragraph_which_ranks_first(engine):
+    # Fails if an answered intent's "act" words are not in the act (or are in several
+    # paragraphs), or if its example does not rank that paragraph first.
+    data = json.loads(INTENTS_PATH.read_text(encoding="utf-8"))["answered"]
+    for intent, spec in data.items():
+        positions = engine._answering[intent]
+        assert len(positions) == 1
+        pid = engine.corpus.paragraphs[positions[0]].id
+        for lang in ("kk", "ru"):
+            assert spec["act"][lang].lower() in getattr(engine.corpus.paragraphs[positions[0]], lang).lower()
+            assert engine.search(spec["examples"][lang]).hits[0].paragraph_id == pid

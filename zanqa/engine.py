@@ -61,6 +61,7 @@ from zanqa.query import (
     Query,
     act_of,
     amendment_match,
+    answered_intent_phrases,
     article_match,
     named_acts,
     parse_query,
@@ -284,6 +285,15 @@ class Engine:
             [p.kk for p in corpus.paragraphs] + [n.text for p in corpus.paragraphs for n in p.notes],
             [p.ru for p in corpus.paragraphs] + [n.text_ru for p in corpus.paragraphs for n in p.notes],
         )
+        # an answered intent's paragraphs: those with a sentence holding the intent's "act" words
+        self._answering = {
+            intent: [
+                i
+                for i, p in enumerate(corpus.paragraphs)
+                if any(words.lower() in getattr(p, lg).lower() for lg, words in phrases.items())
+            ]
+            for intent, phrases in answered_intent_phrases().items()
+        }
         # a word BM25 already matches (the act's, or a question key's) is not expanded
         self.thesaurus = Thesaurus.load({lg: retriever.vocab_dict for lg, retriever in index.bm25.items()})
 
@@ -488,6 +498,8 @@ class Engine:
             matched = self._glossary.scores(query.text, len(paragraphs))
             if matched.max() > 0:
                 definition[matched == matched.max()] = 1.0
+        answering = np.zeros(len(paragraphs), dtype=np.float32)
+        answering[self._answering.get(query.intent, [])] = 1.0
         return Signals(
             lang,
             dense,
@@ -500,6 +512,7 @@ class Engine:
             bm25_chunks,
             amendments,
             definition,
+            answering,
         )
 
     def search(
@@ -572,7 +585,12 @@ class Engine:
             named=float(sig.named[pos]),
             vocabulary=_share_found(stems, self._vocabulary),
             off_topic=sig.off_topic,
-            defined=float(sig.definition[pos]) if sig.definition is not None else 0.0,
+            # the paragraph defines the definition question's subject, or states the rule an
+            # answered intent asks for
+            defined=max(
+                float(sig.definition[pos]) if sig.definition is not None else 0.0,
+                float(sig.answering[pos]) if sig.answering is not None else 0.0,
+            ),
             bm25_raw=float(sig.bm25[pos] * sig.bm25_chunks.max()) if sig.bm25 is not None else 0.0,
             n_stems=float(max((len(found) for found in stems.values()), default=0)),
             amendment=float(sig.amendments[pos]) if sig.amendments is not None else 0.0,

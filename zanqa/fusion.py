@@ -50,6 +50,7 @@ class Signals:
     bm25_chunks: np.ndarray | None = None  # per chunk: BM25 score (0: no query token)
     amendments: np.ndarray | None = None  # 0..1 match of the amending resolutions the question names
     definition: np.ndarray | None = None  # 1 at the paragraphs defining the question's subject best
+    answering: np.ndarray | None = None  # 1 at the paragraph whose rule an answered intent asks for
 
 
 def fuse(sig: Signals, params: FusionParams, retriever: str = "hybrid") -> np.ndarray:
@@ -64,6 +65,8 @@ def fuse(sig: Signals, params: FusionParams, retriever: str = "hybrid") -> np.nd
         fused += params.w_amendment * sig.amendments
     if params.w_definition and sig.definition is not None:
         fused += params.w_definition * sig.definition
+    if params.w_definition and sig.answering is not None:  # the same weight: the act's own answer
+        fused += params.w_definition * sig.answering
     fused += params.w_dense * (sig.dense - sig.dense.max()) / params.dense_scale
     if params.w_dense_lang:
         fused += params.w_dense_lang * (sig.dense_lang - sig.dense_lang.max()) / params.dense_scale

@@ -512,8 +512,30 @@ class IntentCues:
 @lru_cache(maxsize=1)
 def refusal_intents() -> dict[str, IntentCues]:
     """Intent → its cues (folded), for what the resolution never provides (zanqa/intents.json)."""
-    spec_file = json.loads(INTENTS_PATH.read_text(encoding="utf-8"))
-    data, lists = spec_file["intents"], spec_file.get("lists", {})
+    return _intent_cues("intents")
+
+
+@lru_cache(maxsize=1)
+def answered_intents() -> dict[str, IntentCues]:
+    """Intent → its cues (folded), for a question one rule of the act answers (zanqa/intents.json,
+    "answered": a victim asking whether they are liable for their own offence)."""
+    return _intent_cues("answered")
+
+
+@lru_cache(maxsize=1)
+def answered_intent_phrases() -> dict[str, dict[str, str]]:
+    """Answered intent → per language, the words of the act's sentence that answers it."""
+    return {name: spec["act"] for name, spec in _intents_file().get("answered", {}).items()}
+
+
+@lru_cache(maxsize=1)
+def _intents_file() -> dict:
+    return json.loads(INTENTS_PATH.read_text(encoding="utf-8"))
+
+
+def _intent_cues(section: str) -> dict[str, IntentCues]:
+    spec_file = _intents_file()
+    data, lists = spec_file.get(section, {}), spec_file.get("lists", {})
 
     def cues(words: list[str] | str) -> tuple[str, ...]:  # "@name": one of the shared lists
         return tuple(skeleton(w) for w in (lists[words[1:]] if isinstance(words, str) else words))
@@ -556,14 +578,15 @@ _DEFINITION = re.compile(
 
 def question_intent(text: str, amended: AmendmentRefs, typed: str = "") -> str:
     """What the question asks for: a refusal intent of zanqa/intents.json ("sanction",
-    "limitation", "jurisdiction", "procedure", "aid", "about_court", "other_law"), "amendment",
+    "limitation", "jurisdiction", "procedure", "aid", "about_court", "other_law"), an answered
+    one ("victim_liability"), "amendment",
     "definition", or "" (anything else: qualification, distinction, completion…).
     ``typed``: the text before restoration, searched too (a restoration or typo
     fix can miss a word the corpus lacks, such as "ескіру")."""
     copies = [[skeleton(w) for w in words(text)]]
     if typed and typed != text:
         copies.append([skeleton(w) for w in words(typed)])
-    for name, cues in refusal_intents().items():
+    for name, cues in (refusal_intents() | answered_intents()).items():
         if cues.match(copies):
             return name
     if amended.asked:
