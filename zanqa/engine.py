@@ -67,7 +67,7 @@ from zanqa.query import (
     parse_query,
     same_act,
 )
-from zanqa.text import is_number, tokenize
+from zanqa.text import is_number, tokenize, tokenize_both
 from zanqa.thesaurus import Thesaurus
 
 RETRIEVERS = ("hybrid", "dense", "bm25")
@@ -201,16 +201,22 @@ def _share_found(stems: dict[str, list[str]], known: dict[str, frozenset[str]]) 
     )
 
 
-def _tokens(question: str, lang: str, roots: bool = True) -> dict[str, list[str]]:
-    """The question's BM25 tokens in its language (both, when it is neither)."""
-    return {lg: tokenize(question, lg, roots) for lg in (LANGS if lang not in LANGS else (lang,))}
+def _search_langs(query: Query, lang: str) -> tuple[str, ...]:
+    """The languages whose chunks a question searches: ``lang``, and both for mixed text or a
+    Kazakh question with a Russian term in it ("укрывательство кезінде…")."""
+    return LANGS if query.lang == "mixed" or query.has_russian_term or lang not in LANGS else (lang,)
 
 
 def question_tokens(query: Query, lang: str, roots: bool = True) -> dict[str, list[str]]:
-    """The question's BM25 tokens per language to search in: ``lang``'s, and both for mixed text
-    or a Kazakh question with a Russian term in it ("укрывательство кезінде…"). ``roots``:
+    """The question's BM25 tokens per language to search in (``_search_langs``). ``roots``:
     ``zanqa.text.tokenize``'s."""
-    return _tokens(query.text, "mixed" if query.lang == "mixed" or query.has_russian_term else lang, roots)
+    return {lg: tokenize(query.text, lg, roots) for lg in _search_langs(query, lang)}
+
+
+def _question_token_pair(query: Query, lang: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """``question_tokens`` with roots and without, in one pass per language."""
+    pairs = {lg: tokenize_both(query.text, lg) for lg in _search_langs(query, lang)}
+    return {lg: p[0] for lg, p in pairs.items()}, {lg: p[1] for lg, p in pairs.items()}
 
 
 def content_stems(tokens: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -541,13 +547,14 @@ class Engine:
         if not question:
             return SearchResult(question, lang, (), False, retriever, query=query)
         params = self.fusion_for(lang)
-        tokens = self.query_tokens(query, lang)
+        roots, prefixes = _question_token_pair(query, lang)
+        tokens = self.thesaurus.expand(roots)  # as ``query_tokens``, ``coverage_stems`` give them
         sig = self.signals(query, lang, retriever, tokens)
         fused = fuse(sig, params, retriever)
         if doc_id is not None:
             fused = np.where(self._doc_codes == self._documents[doc_id], fused, -np.inf)
         order = [pos for pos in top_k(fused, k) if np.isfinite(fused[pos])]
-        stems = self.coverage_stems(query, lang)
+        stems = content_stems(prefixes)
         hits = []
         for pos in order:
             paragraph = self.corpus.paragraphs[pos]

@@ -498,8 +498,11 @@ class IntentCues:
     def match(self, copies: list[list[str]]) -> bool:
         """``copies``: the question's folded words, once per reading (restored, as typed); a
         cue or a near rule must hold within one reading."""
-        for found in copies:
-            folded = " " + " ".join(found) + " "  # a cue ending in a space ends on a word's end
+        return self.match_readings(_readings(copies))
+
+    def match_readings(self, readings: list[tuple[list[str], str]]) -> bool:
+        """``match`` on ``_readings(copies)``, which every intent reads alike."""
+        for found, folded in readings:
             if self._firm_re.search(folded):
                 return True
             if self._unless_re.search(folded):
@@ -507,6 +510,12 @@ class IntentCues:
             if self._cues_re.search(folded) or any(rule.match(found) for rule in self.near):
                 return True
         return False
+
+
+def _readings(copies: list[list[str]]) -> list[tuple[list[str], str]]:
+    """Each reading's folded words and their text, a space at both ends (a cue ending in a space
+    ends on a word's end)."""
+    return [(found, " " + " ".join(found) + " ") for found in copies]
 
 
 @lru_cache(maxsize=1)
@@ -586,8 +595,9 @@ def question_intent(text: str, amended: AmendmentRefs, typed: str = "") -> str:
     copies = [[skeleton(w) for w in words(text)]]
     if typed and typed != text:
         copies.append([skeleton(w) for w in words(typed)])
+    readings = _readings(copies)
     for name, cues in (refusal_intents() | answered_intents()).items():
-        if cues.match(copies):
+        if cues.match_readings(readings):
             return name
     if amended.asked:
         return "amendment"

@@ -357,6 +357,24 @@ def is_number(token: str) -> bool:
     return token[:1].isdigit()
 
 
+def tokenize_both(text: str, lang: str) -> tuple[list[str], list[str]]:
+    """``tokenize(text, lang)`` and ``tokenize(text, lang, roots=False)`` in one pass."""
+    roots: list[str] = []
+    prefixes: list[str] = []
+    for token in _TOKEN_RE.findall(normalize(text).lower().replace("ё", "е")):
+        if is_number(token):
+            roots.append(token)
+            prefixes.append(token)
+        elif lang == "kk" or any(c in KK_LETTERS for c in token):
+            roots.append(stem_kk(token))
+            prefixes.append(prefix_kk(token))
+        else:
+            stem = stem_ru(token)
+            roots.append(stem)
+            prefixes.append(stem)
+    return roots, prefixes
+
+
 def tokenize(text: str, lang: str, roots: bool = True) -> list[str]:
     """BM25 tokens: lower-cased stems of words, and article numbers as their
     own tokens ("128-бабының" → "128", "бап"). ``lang`` picks the stemmer;
