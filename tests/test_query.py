@@ -413,8 +413,14 @@ def test_a_typed_dictionary_word_keeps_its_spelling(lexicon):
         ("Сколько нормативных постановлений принял Верховный суд за 2023 год?", "about_court"),
         ("Сколько раз изменяли это постановление?", "amendment"),
         # the victim's own offences: paragraph 11 (is the victim liable), not the sanction
-        ("Сатылып кеткен досым жалған паспортпен жүр, оны депортация жасап айыппұл сала ма?", ""),
-        ("Меня продали, паспорт поддельный, теперь мне штраф за нарушение миграционных правил?", ""),
+        (
+            "Сатылып кеткен досым жалған паспортпен жүр, оны депортация жасап айыппұл сала ма?",
+            "victim_liability",
+        ),
+        (
+            "Меня продали, паспорт поддельный, теперь мне штраф за нарушение миграционных правил?",
+            "victim_liability",
+        ),
         (
             "Визы отобрали, какое наказание работодателю?",
             "sanction",
@@ -434,7 +440,7 @@ def test_investigating_bodies_sentences_other_states_and_the_victims_own_offence
     # Fails if who investigates, a jury, a military or juvenile court, a prison term, another
     # state's law or the court's structure is not read as its refusal intent, or if a victim's
     # question about being fined or deported (a forged passport, no visa) is refused as a question
-    # about the penalty.
+    # about the penalty instead of being read as victim_liability (paragraph 11 answers it).
     assert parse_query(question, lexicon).intent == intent
 
 
