@@ -427,6 +427,8 @@ def test_a_typed_dictionary_word_keeps_its_spelling(lexicon):
         ),  # a story's detail, not the asker's offence
         # "is the punishment heavier if …" asks whether it is an aggravating sign (paragraphs 14, 15)
         ("Сенімін пайдаланса, жазасы ауырлай ма?", ""),
+        ("Мені ұрлық жасауға мәжбүрледі, енді түрмеге отырамын ба?", ""),  # a victim forced to steal: 11
+        ("қызымды сатып жіберген адам енді түрмеге отыра ма ше, қанша отырады", "sanction"),
         ("Если он полицейский, наказание будет строже?", ""),
         # an amount or a term is the sanction whatever else the question says
         ("На сколько лет строже наказание, если жертва несовершеннолетняя?", "sanction"),
