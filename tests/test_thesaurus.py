@@ -37,5 +37,18 @@ def test_the_engine_finds_the_acts_term_for_an_everyday_word(engine):
     # act lacks) is its "бопсалау", while the coverage evidence keeps the question's own words.
     query = engine.parse("шантаж жасап көндірді")
     assert set(tokenize("бопсалау", "kk")) <= set(engine.query_tokens(query, "kk")["kk"])
+    assert set(tokenize("бопсалау", "kk")) <= set(engine.search(query).tokens["kk"])  # what search uses
     own = set(tokenize("шантаж жасап көндірді", "kk", roots=False))
     assert set(engine.query_tokens(query, "kk", roots=False)["kk"]) == own
+
+
+def test_a_short_root_is_never_expanded(tmp_path):
+    # Fails if a token under four letters (a root many words share: "жақын" → "жак") is
+    # expanded, or brings in a term.
+    path = tmp_path / "thesaurus.json"
+    entries = [{"term": "туыстары", "everyday": ["жақын"]}, {"term": "беруші", "everyday": ["қожайын"]}]
+    path.write_text(json.dumps({"kk": entries, "ru": []}, ensure_ascii=False), encoding="utf-8")
+    act = set(tokenize("туыстары беруші", "kk"))
+    expansions = Thesaurus.load({"kk": act, "ru": set()}, path).expansions["kk"]
+    assert all(len(k) >= 4 and all(len(t) >= 4 for t in v) for k, v in expansions.items())
+    assert tokenize("жақын", "kk")[0] not in expansions

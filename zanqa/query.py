@@ -33,8 +33,8 @@ from zanqa.text import KK_LETTERS, RU_MARKERS, detect_language, normalize, skele
 
 # Longest first: digraphs and the 2017 apostrophe letters before single letters.
 _LATIN = [
-    ("shch", "щ"), ("sh", "ш"), ("ch", "ч"), ("zh", "ж"), ("gh", "ғ"), ("kh", "х"), ("ng", "ң"),
-    ("uw", "у"), ("yu", "ю"), ("ya", "я"),
+    ("shch", "щ"), ("ngh", "нғ"), ("sh", "ш"), ("ch", "ч"), ("zh", "ж"), ("gh", "ғ"), ("kh", "х"),
+    ("ng", "ң"), ("yu", "ю"), ("ya", "я"),
     ("a'", "ә"), ("o'", "ө"), ("u'", "ү"), ("g'", "ғ"), ("n'", "ң"), ("i'", "і"), ("s'", "ш"), ("c'", "ч"),
     ("y'", "ұ"),
     ("á", "ә"), ("ä", "ә"), ("ǵ", "ғ"), ("ğ", "ғ"), ("ń", "ң"), ("ñ", "ң"), ("ó", "ө"), ("ö", "ө"),
@@ -59,8 +59,8 @@ _TS_OF_LOANWORD = re.compile(r"(?:ts|c)(?=i[aeouy])")
 
 def latin_to_cyrillic(text: str) -> str:
     """Latin-script Kazakh (2017, 2018, 2021 alphabets or informal ASCII) → Cyrillic.
-    Ambiguous letters (i: і or и, y: ы or у) come out as one of their readings;
-    ``Lexicon.restore`` then picks the corpus's spelling."""
+    Ambiguous letters (i: і, и or й; ng: ң or н + г) come out as one of their
+    readings; ``Lexicon`` then picks the spelling it knows (``_latin_spellings``)."""
 
     def word(match: re.Match) -> str:
         w = match.group(0).replace("’", "'").replace("İ", "i").lower()
@@ -181,17 +181,22 @@ class Lexicon:
         is ң or н + г ("kunge" күнге), "i" is і or a Russian loanword's и ("normativtik"), and a
         Russian word typed in Latin has lost its ь ("statya" статья). The table's spelling is
         kept unless it is no word the lexicon knows and another of ``_latin_spellings`` is."""
-        readings = [
-            (spelling, *self._read_spelling(spelling, True, kazakh)) for spelling in _latin_spellings(word)
-        ]
+        spellings = _latin_spellings(word) if len(word) <= _MAX_VARIANT_WORD else [word]
+        readings = [(spelling, *self._read_spelling(spelling, True, kazakh)) for spelling in spellings]
         spelling, new, lang = next((r for r in readings if self._known(r[1] or r[0])), readings[0])
         return (new or ("" if spelling == word else spelling)), lang
 
     def _known(self, word: str) -> bool:
-        """A word form the lexicon has whole: the corpus's (Kazakh by skeleton, or Russian) or
-        a dictionary stem."""
+        """A word form the lexicon has whole, spelled as it has it: the corpus's (Kazakh or
+        Russian) or a dictionary stem. (A spelling that only shares a known word's skeleton is
+        a restoration ``_fits`` refused: "қілміс" read from "qılmıs" is not "қылмыс".)"""
         skel = skeleton(word)
-        return skel in self.kk or word in self.ru or skel in self.stems
+        return (
+            word in self.kk_forms
+            or word in self.ru
+            or self.kk.get(skel) == word
+            or self.stems.get(skel) == word
+        )
 
     def _read_spelling(self, word: str, latin: bool, kazakh: bool) -> tuple[str, str]:
         lang = self.word_lang(word, letters_tell=not latin)
@@ -306,6 +311,8 @@ def _latin_spellings(word: str) -> list[str]:
 
 
 _VOWELS = "аәеёиіоөуүұыэюя"
+_MAX_WORD = 60  # longer than any word of either language (Kazakh's longest run to ~30 letters)
+_MAX_VARIANT_WORD = 30  # a longer "word" is no word: its table spelling only (the variants grow with it)
 _S_OF_LOANWORD = re.compile(r"с(?=[иея])")
 _SOFT_SIGN_PLACE = re.compile(r"[бвгджзклмнпрстфхцчшщ](?=[яюеи]|$)")
 
@@ -314,8 +321,8 @@ def _agrees(stem: str, ending: str) -> bool:
     """Vowel harmony across a restored stem and the ending typed after it: an ending's vowels
     follow the stem's last vowel ("сат" + "са", not "сәт" + "са"; "кітап" + "тың")."""
     last = next((c for c in reversed(stem) if c in _BACK_VOWELS or c in _FRONT_VOWELS), "")
-    if last in _FRONT_VOWELS:
-        return not any(c in _BACK_VOWELS for c in ending)
+    if last in _FRONT_VOWELS:  # a "ы" typed after one may be a mistyped "і" ("жабырленушылер")
+        return not any(c in "аоұ" for c in ending)
     if last in _BACK_VOWELS:  # an "е" typed after one may be a Russian word's ("адвокат" + "е")
         return not any(c in "әіөү" for c in ending)
     return True
@@ -495,13 +502,9 @@ class IntentCues:
             cues = getattr(self, name)
             object.__setattr__(self, f"_{name}_re", re.compile("|".join(map(re.escape, cues)) or r"(?!)"))
 
-    def match(self, copies: list[list[str]]) -> bool:
-        """``copies``: the question's folded words, once per reading (restored, as typed); a
-        cue or a near rule must hold within one reading."""
-        return self.match_readings(_readings(copies))
-
-    def match_readings(self, readings: list[tuple[list[str], str]]) -> bool:
-        """``match`` on ``_readings(copies)``, which every intent reads alike."""
+    def match(self, readings: list[tuple[list[str], str]]) -> bool:
+        """``readings``: ``_readings`` of the question's folded words, once per reading
+        (restored, as typed); a cue or a near rule must hold within one reading."""
         for found, folded in readings:
             if self._firm_re.search(folded):
                 return True
@@ -596,8 +599,8 @@ def question_intent(text: str, amended: AmendmentRefs, typed: str = "") -> str:
     if typed and typed != text:
         copies.append([skeleton(w) for w in words(typed)])
     readings = _readings(copies)
-    for name, cues in (refusal_intents() | answered_intents()).items():
-        if cues.match_readings(readings):
+    for name, cues in [*refusal_intents().items(), *answered_intents().items()]:
+        if cues.match(readings):
             return name
     if amended.asked:
         return "amendment"
@@ -665,6 +668,10 @@ def parse_query(raw: str, lexicon: Lexicon | None = None) -> Query:
                 pieces.append(piece)
                 continue
             word = piece.lower()
+            if len(word) > _MAX_WORD:  # no word: kept as typed (reading it would cost seconds)
+                token_langs.append((word, ""))
+                pieces.append(piece)
+                continue
             new, lang = lexicon.read(word, script == "latin", detected == "kk")
             new = new or piece
             if new.lower() == word:

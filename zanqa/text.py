@@ -380,13 +380,4 @@ def tokenize(text: str, lang: str, roots: bool = True) -> list[str]:
     own tokens ("128-бабының" → "128", "бап"). ``lang`` picks the stemmer;
     a Kazakh-letter word in Russian text is still stemmed as Kazakh. ``roots``: Kazakh
     words to their roots (``stem_kk``); False: to their first letters (``prefix_kk``)."""
-    kk_stem = stem_kk if roots else prefix_kk
-    tokens: list[str] = []
-    for token in _TOKEN_RE.findall(normalize(text).lower().replace("ё", "е")):
-        if is_number(token):
-            tokens.append(token)
-        elif lang == "kk" or any(c in KK_LETTERS for c in token):
-            tokens.append(kk_stem(token))
-        else:
-            tokens.append(stem_ru(token))
-    return tokens
+    return tokenize_both(text, lang)[0 if roots else 1]

@@ -18,6 +18,8 @@ from zanqa.config import DATA_DIR
 from zanqa.text import tokenize
 
 THESAURUS_PATH = DATA_DIR / "thesaurus.json"
+# a shorter token is a root many words share ("жақын" → "жак": "жақсы", "жақта"; "беруші" → "бер")
+MIN_TOKEN = 4
 
 
 @dataclass(frozen=True)
@@ -36,10 +38,10 @@ class Thesaurus:
         for lang, known in vocabulary.items():
             found: dict[str, list[str]] = {}
             for entry in data.get(lang, ()):
-                terms = [t for t in tokenize(entry["term"], lang) if t in known]
+                terms = [t for t in tokenize(entry["term"], lang) if t in known and len(t) >= MIN_TOKEN]
                 for word in entry["everyday"]:
                     for token in tokenize(word, lang):
-                        if token in known:
+                        if token in known or len(token) < MIN_TOKEN:
                             continue
                         targets = found.setdefault(token, [])
                         targets.extend(t for t in terms if t not in targets)
