@@ -586,3 +586,16 @@ def test_a_very_long_word_is_kept_as_typed(lexicon):
     word = "tatsiya" * 300
     q = parse_query(word, lexicon)
     assert q.restored == () and q.token_langs == ((latin_to_cyrillic(word).lower(), ""),)
+
+
+def test_the_latin_reading_measure_reads_back_what_it_turned_into_latin(lexicon):
+    # Fails if zanqa.experiments.latin's tables or word comparison break (a measure that reads
+    # every word right would then say nothing), or if a plain question no longer reads back.
+    from zanqa.experiments.latin import ALPHABET_2021, ASCII, measure, to_latin
+
+    assert to_latin("Жәбірленушінің келісімі", ASCII) == "zhabirlenushining kelisimi"
+    assert to_latin("Жәбірленушінің келісімі", ALPHABET_2021) == "jäbırlenuşınıñ kelısımı"
+    share, n, wrong = measure(["жәбірленушінің келісімі", "адамды сату"], lexicon, ASCII)
+    assert n == 4 and share == 1.0 and not wrong
+    share, _, wrong = measure(["мүлдем басқа сөздер"], lexicon, ASCII)
+    assert share < 1.0 and wrong  # words the lexicon lacks lose their Kazakh letters
