@@ -493,6 +493,8 @@ def test_a_typo_fix_keeps_the_first_letter(lexicon):
         ("normativtik qaulysy", "нормативтік қаулысы"),  # a loanword's "i" is и
         ("126 statya 2 chast", "126 статья 2 часть"),  # a Russian word's lost ь
         ("alynghan", "алынған"),  # ASCII "ngh": н + ғ
+        ("qılmıs bolıp", "қылмыс болып"),  # "ı" for ы, as many writers use the 2021 letters
+        ("bır qylmys", "бір қылмыс"),  # the 2021 alphabet's "ı" (і)
     ],
 )
 def test_ambiguous_latin_letters_are_read_against_the_lexicon(lexicon, latin, cyrillic):
@@ -599,3 +601,9 @@ def test_the_latin_reading_measure_reads_back_what_it_turned_into_latin(lexicon)
     assert n == 4 and share == 1.0 and not wrong
     share, _, wrong = measure(["мүлдем басқа сөздер"], lexicon, ASCII)
     assert share < 1.0 and wrong  # words the lexicon lacks lose their Kazakh letters
+
+
+def test_a_dotless_i_is_read_by_vowel_harmony_without_a_lexicon():
+    # Fails if "ı" is not ы among back vowels ("bolıp" болып), і elsewhere ("bır" бір, "kısı"
+    # кісі), or й after a vowel as in the 2018 alphabet ("qaı" қай).
+    assert latin_to_cyrillic("bolıp bır qaı kısı") == "болып бір қай кісі"

@@ -38,7 +38,7 @@ _LATIN = [
     ("a'", "ә"), ("o'", "ө"), ("u'", "ү"), ("g'", "ғ"), ("n'", "ң"), ("i'", "і"), ("s'", "ш"), ("c'", "ч"),
     ("y'", "ұ"),
     ("á", "ә"), ("ä", "ә"), ("ǵ", "ғ"), ("ğ", "ғ"), ("ń", "ң"), ("ñ", "ң"), ("ó", "ө"), ("ö", "ө"),
-    ("ú", "ү"), ("ü", "ү"), ("ū", "ұ"), ("ý", "у"), ("ş", "ш"), ("ç", "ч"), ("ı", "і"), ("i", "і"),
+    ("ú", "ү"), ("ü", "ү"), ("ū", "ұ"), ("ý", "у"), ("ş", "ш"), ("ç", "ч"), ("i", "і"),
     ("a", "а"), ("b", "б"), ("c", "с"), ("d", "д"), ("e", "е"), ("f", "ф"), ("g", "г"), ("h", "х"),
     ("j", "ж"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("q", "қ"),
     ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"), ("w", "у"), ("x", "х"), ("y", "ы"),
@@ -57,7 +57,20 @@ _I_AFTER_VOWEL = re.compile(r"([aeoáäóö])i|([uúüū])i(?!$)")
 _TS_OF_LOANWORD = re.compile(r"(?:ts|c)(?=i[aeouy])")
 
 
-def latin_to_cyrillic(text: str) -> str:
+# "ı" is і in the 2021 alphabet ("bır" бір, "kısı" кісі) but ы for many writers ("bolıp" болып,
+# "satıp"): read by vowel harmony (ы among back vowels only), the other reading tried too when the
+# lexicon is there (``keep_dotless``: the letter is kept as it is for ``Lexicon.read``)
+_DOTLESS = "ı"
+_DOTLESS_AFTER_VOWEL = re.compile(r"(?<=[aeoáäóöuúüū])ı")  # the 2018 alphabet's й: "qaı" қай
+_BACK_LATIN = re.compile(r"[aouūy]")
+_FRONT_LATIN = re.compile(r"[eiäáöóüúə]")
+
+
+def _dotless_reading(word: str) -> str:
+    return "y" if _BACK_LATIN.search(word) and not _FRONT_LATIN.search(word) else "i"
+
+
+def latin_to_cyrillic(text: str, keep_dotless: bool = False) -> str:
     """Latin-script Kazakh (2017, 2018, 2021 alphabets or informal ASCII) → Cyrillic.
     Ambiguous letters (i: і, и or й; ng: ң or н + г) come out as one of their
     readings; ``Lexicon`` then picks the spelling it knows (``_latin_spellings``)."""
@@ -66,7 +79,12 @@ def latin_to_cyrillic(text: str) -> str:
         w = match.group(0).replace("’", "'").replace("İ", "i").lower()
         w = _I_AFTER_VOWEL.sub(lambda m: (m.group(1) or m.group(2)) + "й", w)
         w = _TS_OF_LOANWORD.sub("ц", w)
-        out = _LATIN_RE.sub(lambda m: _LATIN_MAP[m.group(0).lower()], w)
+        if "ı" in w:
+            w = _DOTLESS_AFTER_VOWEL.sub("й", w)
+            if not keep_dotless:
+                w = w.replace("ı", _dotless_reading(w))
+        # (IGNORECASE lets "i" match a kept "ı": it stays as it is)
+        out = _LATIN_RE.sub(lambda m: _LATIN_MAP.get(m.group(0).lower(), m.group(0)), w)
         return out.replace("'", "")
 
     return _LATIN_WORD.sub(word, text)
@@ -297,6 +315,15 @@ def _latin_spellings(word: str) -> list[str]:
     loanword, "і" read as "и" ("normativtik"), "тс" or a "с" before и, е, я as "ц" ("protsess",
     the 2021 alphabet's "polisiya"), a "ь" put back after a consonant at the word's end or
     before я, ю, е, и ("chast" часть, "statya" статья)."""
+    if _DOTLESS in word:  # the reading vowel harmony prefers first, then the other
+        back = re.search("[аоұуы]", word.replace(_DOTLESS, "")) and not re.search(
+            "[әеіөүи]", word.replace(_DOTLESS, "")
+        )
+        first, second = ("ы", "і") if back else ("і", "ы")
+        return [
+            *_latin_spellings(word.replace(_DOTLESS, first)),
+            *_latin_spellings(word.replace(_DOTLESS, second)),
+        ]
     spellings = [word]
     if re.search(f"ң[{_VOWELS}]", word):
         spellings += [re.sub(f"ң(?=[{_VOWELS}])", pair, word) for pair in ("нг", "нғ")]
@@ -657,7 +684,8 @@ def parse_query(raw: str, lexicon: Lexicon | None = None) -> Query:
         "latin" if is_latin(text) else "cyrillic" if any("\u0400" <= c <= "\u04ff" for c in text) else "other"
     )
     if script == "latin":
-        text = typed = latin_to_cyrillic(text)
+        typed = latin_to_cyrillic(text)
+        text = latin_to_cyrillic(text, keep_dotless=lexicon is not None)
     detected = detect_language(text) if text else "other"
     token_langs: list[tuple[str, str]] = []
     restored: list[tuple[str, str]] = []

@@ -3,7 +3,8 @@
     python -m zanqa.experiments.latin [--pairs eval/realistic.jsonl] [--split dev] [--show 20]
 
 The Kazakh questions of a pairs file written with the Kazakh letters are turned into Latin by a
-table (informal ASCII: ә → a, ң → ng, ш → sh…; the 2021 alphabet: ә → ä, і → ı, ң → ñ, ш → ş…),
+table (informal ASCII: ә → a, ң → ng, ш → sh…; the 2021 alphabet: ә → ä, і → ı, ң → ñ, ш → ş…;
+and the 2021 letters as many write them, ı for ы and i for і),
 parsed back by ``zanqa.query.parse_query`` against the engine's lexicon, and compared word by word
 with the original: the share of words read back exactly. The table loses what real writers lose
 (ә and а are one letter in ASCII), so the figure measures the restoration, not the table.
@@ -30,7 +31,9 @@ ALPHABET_2021 = ASCII | {
     "ә": "ä", "ғ": "ğ", "ж": "j", "й": "i", "ң": "ñ", "ө": "ö", "ұ": "ū", "ү": "ü", "х": "h",
     "ц": "s", "ш": "ş", "і": "ı",
 }  # fmt: skip
-TABLES = {"ascii": ASCII, "2021": ALPHABET_2021}
+# what many writers do with the 2021 letters: "ı" for ы (a Turkish keyboard's), "i" for і
+DOTLESS_Y = ALPHABET_2021 | {"ы": "ı", "і": "i"}
+TABLES = {"ascii": ASCII, "2021": ALPHABET_2021, "2021, ı for ы": DOTLESS_Y}
 _WORD = re.compile(r"[^\W\d_]+")
 _KAZAKH_LETTER = re.compile("[әіңғүұқөһ]", re.IGNORECASE)
 
