@@ -493,6 +493,7 @@ def test_a_typo_fix_keeps_the_first_letter(lexicon):
         ("normativtik qaulysy", "нормативтік қаулысы"),  # a loanword's "i" is и
         ("126 statya 2 chast", "126 статья 2 часть"),  # a Russian word's lost ь
         ("alynghan", "алынған"),  # ASCII "ngh": н + ғ
+        ("ukryvatelstvo", "укрывательство"),  # a Russian term's ь before a consonant
         ("qılmıs bolıp", "қылмыс болып"),  # "ı" for ы, as many writers use the 2021 letters
         ("bır qylmys", "бір қылмыс"),  # the 2021 alphabet's "ı" (і)
     ],
@@ -572,6 +573,10 @@ def test_an_answered_intents_act_words_name_one_paragraph_which_ranks_first(engi
         ("Жоғарғы Сот судьясының жалақысы қанша?", "about_court"),
         ("135 бап бойынша баланы сатканга омир бойы бас бостандыгынан айыру бар ма", "sanction"),
         ("через сколько лет погашается судимость по 135 статье", "limitation"),
+        ("ресей ҚК-де адам саудасы қай бапта?", "other_law"),  # a state's code by its abbreviation
+        ("Ресейге апарып сатқан, ҚК-нің қай бабы қолданылады", ""),  # taken to Russia: paragraph 17
+        ("АҚШ-та құрбандарына Т-виза береді дейді, оны қалай алуға болады", "other_law"),
+        ("АҚШ визасын алып беремін деп алдап әкетті", ""),  # a visa promised: a deceit
     ],
 )
 def test_the_third_reviews_questions(lexicon, question, intent):

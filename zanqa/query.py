@@ -314,7 +314,7 @@ def _latin_spellings(word: str) -> list[str]:
     before a vowel read as "нг" or "нғ" (an ASCII "ng": "kunge" күнге); and for a Russian
     loanword, "і" read as "и" ("normativtik"), "тс" or a "с" before и, е, я as "ц" ("protsess",
     the 2021 alphabet's "polisiya"), a "ь" put back after a consonant at the word's end or
-    before я, ю, е, и ("chast" часть, "statya" статья)."""
+    before a consonant or я, ю, е, и ("chast" часть, "statya" статья, "ukryvatelstvo")."""
     if _DOTLESS in word:  # the reading vowel harmony prefers first, then the other
         back = re.search("[аоұуы]", word.replace(_DOTLESS, "")) and not re.search(
             "[әеіөүи]", word.replace(_DOTLESS, "")
@@ -341,7 +341,7 @@ _VOWELS = "аәеёиіоөуүұыэюя"
 _MAX_WORD = 60  # longer than any word of either language (Kazakh's longest run to ~30 letters)
 _MAX_VARIANT_WORD = 30  # a longer "word" is no word: its table spelling only (the variants grow with it)
 _S_OF_LOANWORD = re.compile(r"с(?=[иея])")
-_SOFT_SIGN_PLACE = re.compile(r"[бвгджзклмнпрстфхцчшщ](?=[яюеи]|$)")
+_SOFT_SIGN_PLACE = re.compile(r"[бвгджзклмнпрстфхцчшщ](?=[бвгджзклмнпрстфхцчшщяюеи]|$)")
 
 
 def _agrees(stem: str, ending: str) -> bool:
