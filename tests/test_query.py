@@ -612,3 +612,14 @@ def test_a_dotless_i_is_read_by_vowel_harmony_without_a_lexicon():
     # Fails if "ı" is not ы among back vowels ("bolıp" болып), і elsewhere ("bır" бір, "kısı"
     # кісі), or й after a vowel as in the 2018 alphabet ("qaı" қай).
     assert latin_to_cyrillic("bolıp bır qaı kısı") == "болып бір қай кісі"
+
+
+def test_a_near_rules_cue_of_several_words_spans_them():
+    # Fails if a near rule's cue of two words ("жалған паспорт" folded) never matches (each cue
+    # was once matched against one word), or matches words that only begin like its first one.
+    from zanqa.query import NearRule
+
+    rule = NearRule(("жалган паспорт",), ("жауап",), 3, unless=("жумыс беруш",))
+    assert rule.match(["жалган", "паспортпен", "журсе", "жауап", "бере"])
+    assert not rule.match(["жалган", "уадемен", "алдады", "жауап", "бере"])
+    assert not rule.match(["жумыс", "берушы", "жалган", "паспорт", "жасады", "жауап"])

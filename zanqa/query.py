@@ -453,36 +453,48 @@ class NearRule:
     not_after: tuple[str, ...] = ()  # a ``words`` word right after one of these does not count
 
     @staticmethod
-    def _pattern(cues: tuple[str, ...]) -> re.Pattern:
-        return re.compile(
+    def _pattern(cues: tuple[str, ...]) -> tuple[re.Pattern, int]:
+        """The cues as one pattern, matched at a word on that word and the ones after it joined
+        by spaces (a cue of several words, "жалған паспорт", spans them), and the most words a
+        cue spans."""
+        pattern = re.compile(
             "(?:"
             + "|".join(
-                re.escape(c[:-1]) + "$"
+                re.escape(c[:-1]) + "(?= |$)"
                 if c.endswith("$")
-                else re.escape(c) + ("" if len(c) > 3 else r"\w{0,2}$")
+                else re.escape(c) + ("" if len(c) > 3 else r"\w{0,2}(?= |$)")
                 for c in cues
             )
             + ")"
         )
+        return pattern, max((c.count(" ") + 1 for c in cues), default=1)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_first_re", self._pattern(self.words))
         object.__setattr__(self, "_with_re", self._pattern(self.with_))
         object.__setattr__(self, "_unless_re", self._pattern(self.unless) if self.unless else None)
 
+    @staticmethod
+    def _at(cues: tuple[re.Pattern, int], found: list[str], i: int) -> bool:
+        pattern, span = cues
+        return bool(pattern.match(found[i] if span == 1 else " ".join(found[i : i + span])))
+
     def match(self, found: list[str]) -> bool:
-        first_re, with_re = self._first_re, self._with_re
-        first = [i for i, w in enumerate(found) if first_re.match(w)]
+        first = [i for i in range(len(found)) if self._at(self._first_re, found, i)]
         if self.where:
             first = [i for i in first if _locative(found, i)]
         if self.not_to:
             first = [i for i in first if not _direction(found, i)]
         if self.not_after:
             first = [i for i in first if not (i and any(found[i - 1].startswith(c) for c in self.not_after))]
-        if first and self._unless_re is not None and any(self._unless_re.match(w) for w in found):
+        if (
+            first
+            and self._unless_re is not None
+            and any(self._at(self._unless_re, found, k) for k in range(len(found)))
+        ):
             return False
         return any(
-            with_re.match(found[j])
+            self._at(self._with_re, found, j)
             for i in first
             for j in range(max(0, i - self.within), min(len(found), i + self.within + 1))
             if j != i
