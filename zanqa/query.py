@@ -196,8 +196,8 @@ class Lexicon:
 
     def _read_latin(self, word: str, kazakh: bool) -> tuple[str, str]:
         """``_read_word`` for a word transliterated from Latin, whose letters are ambiguous: "ng"
-        is ң or н + г ("kunge" күнге), "i" is і or a Russian loanword's и ("normativtik"), and a
-        Russian word typed in Latin has lost its ь ("statya" статья). The table's spelling is
+        is ң or н + г ("kunge" күнге), "i" is і or a Russian loanword's и ("normativtik"), "ı" is
+        і or ы, and a Russian word typed in Latin has lost its ь ("statya" статья). The table's spelling is
         kept unless it is no word the lexicon knows and another of ``_latin_spellings`` is."""
         spellings = _latin_spellings(word) if len(word) <= _MAX_VARIANT_WORD else [word]
         readings = [(spelling, *self._read_spelling(spelling, True, kazakh)) for spelling in spellings]
@@ -315,10 +315,9 @@ def _latin_spellings(word: str) -> list[str]:
     loanword, "і" read as "и" ("normativtik"), "тс" or a "с" before и, е, я as "ц" ("protsess",
     the 2021 alphabet's "polisiya"), a "ь" put back after a consonant at the word's end or
     before a consonant or я, ю, е, и ("chast" часть, "statya" статья, "ukryvatelstvo")."""
-    if _DOTLESS in word:  # the reading vowel harmony prefers first, then the other
-        back = re.search("[аоұуы]", word.replace(_DOTLESS, "")) and not re.search(
-            "[әеіөүи]", word.replace(_DOTLESS, "")
-        )
+    if _DOTLESS in word:  # a kept "ı": the reading vowel harmony prefers first, then the other
+        rest = word.replace(_DOTLESS, "")
+        back = _back_vowels_only(rest) and any(c in _BACK_VOWELS or c == "у" for c in rest)
         first, second = ("ы", "і") if back else ("і", "ы")
         return [
             *_latin_spellings(word.replace(_DOTLESS, first)),
