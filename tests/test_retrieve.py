@@ -230,3 +230,17 @@ def test_cli_ask_prints_the_reason_and_the_confidence(real_index_dir):
     run = subprocess.run([*ask, "Когда перевозка человека считается оконченной?"], capture_output=True,
                          text=True, cwd=ROOT)  # fmt: skip
     assert "reason:" not in run.stdout and re.search(r"Уверенность: \d+%", run.stdout)
+
+
+def test_coverage_finds_an_inflected_verb_by_its_root():
+    # Fails if the coverage evidence compares only 5-letter prefixes ("сатып" would miss the act's
+    # "сату", and a story whose paragraph ranks first gets coverage 0), or if a root of two
+    # letters counts.
+    from zanqa.engine import _coverage_words, _share_found
+    from zanqa.text import tokenize_both
+
+    known = {"kk": _coverage_words("адамды сату", "kk")}
+    roots, prefixes = tokenize_both("сатып", "kk")
+    assert prefixes[0] not in known["kk"]  # the prefix alone misses it
+    assert _share_found({"kk": list(zip(prefixes, roots, strict=True))}, known) == 1.0
+    assert _share_found({"kk": [("жоқсөз", "ат")]}, {"kk": frozenset({"√ат"})}) == 0.0

@@ -194,10 +194,31 @@ class SearchResult:
 # ------------------------------------------------------------ the engine
 
 
-def _share_found(stems: dict[str, list[str]], known: dict[str, frozenset[str]]) -> float:
-    """The best, over languages, share of ``stems[lang]`` that is in ``known[lang]``."""
+# A paragraph's coverage words: its words' 5-letter prefixes, and its BM25 roots marked so (a
+# question's word is found by either: "сатып" meets the act's "сату" by the root "сат")
+_ROOT = "√"
+_MIN_COVERAGE_ROOT = 3  # a root of two letters says nothing
+
+
+def _coverage_words(text: str, lang: str) -> frozenset[str]:
+    roots, prefixes = tokenize_both(text, lang)
+    return frozenset(prefixes) | {_ROOT + r for r in roots}
+
+
+def _share_found(stems: dict[str, list[tuple[str, str]]], known: dict[str, frozenset[str]]) -> float:
+    """The best, over languages, share of ``stems[lang]`` ((prefix, root) pairs) found in
+    ``known[lang]`` (``_coverage_words``) by its prefix or its root."""
     return max(
-        (sum(s in known[lg] for s in found) / len(found) for lg, found in stems.items() if found), default=0.0
+        (
+            sum(
+                prefix in known[lg] or (len(root) >= _MIN_COVERAGE_ROOT and _ROOT + root in known[lg])
+                for prefix, root in found
+            )
+            / len(found)
+            for lg, found in stems.items()
+            if found
+        ),
+        default=0.0,
     )
 
 
@@ -219,11 +240,18 @@ def _question_token_pair(query: Query, lang: str) -> tuple[dict[str, list[str]],
     return {lg: p[0] for lg, p in pairs.items()}, {lg: p[1] for lg, p in pairs.items()}
 
 
-def content_stems(tokens: dict[str, list[str]]) -> dict[str, list[str]]:
-    """The question's stems without stop words and numbers, per language to compare in."""
+def content_stems(
+    prefixes: dict[str, list[str]], roots: dict[str, list[str]]
+) -> dict[str, list[tuple[str, str]]]:
+    """The question's words as (prefix, BM25 root) pairs, without stop words and numbers, per
+    language to compare in (``prefixes``, ``roots``: ``_question_token_pair``'s, word by word)."""
     return {
-        lg: [t for t in found if t not in _STOP_STEMS and not is_number(t) and not _lone_kazakh_letter(t, lg)]
-        for lg, found in tokens.items()
+        lg: [
+            (t, r)
+            for t, r in zip(found, roots[lg], strict=True)
+            if t not in _STOP_STEMS and not is_number(t) and not _lone_kazakh_letter(t, lg)
+        ]
+        for lg, found in prefixes.items()
     }
 
 
@@ -278,11 +306,11 @@ class Engine:
         for c in index.chunks:
             if c.kind != "question":
                 self._paragraph_chunks[self._chunk_pos[c.id]].append(c.id)
-        # the coverage evidence compares words by their first letters: an ending stripped to a short
-        # root ranks well but finds an out-of-scope question's words in the act too ("шарт жасау")
+        # the coverage evidence finds a question's word by its first letters or its root: roots
+        # alone found an out-of-scope question's words in the act too ("шарт жасау"), prefixes
+        # alone missed inflected verbs ("сатып", "сату"); measured in docs/tuning.md
         self._stems = [
-            {lang: frozenset(tokenize(getattr(p, lang), lang, roots=False)) for lang in LANGS}
-            for p in corpus.paragraphs
+            {lang: _coverage_words(getattr(p, lang), lang) for lang in LANGS} for p in corpus.paragraphs
         ]
         self._vocabulary = {lang: frozenset().union(*(s[lang] for s in self._stems)) for lang in LANGS}
         self.glossary = extract_glossary(corpus)
@@ -464,9 +492,11 @@ class Engine:
         tokens = question_tokens(query, lang, roots)
         return self.thesaurus.expand(tokens) if roots else tokens
 
-    def coverage_stems(self, query: Query, lang: str) -> dict[str, list[str]]:
-        """The question's content stems to compare with a paragraph's words (coverage, vocabulary)."""
-        return content_stems(self.query_tokens(query, lang, roots=False))
+    def coverage_stems(self, query: Query, lang: str) -> dict[str, list[tuple[str, str]]]:
+        """The question's content words, (prefix, root) pairs, to compare with a paragraph's words
+        (coverage, vocabulary)."""
+        roots, prefixes = _question_token_pair(query, lang)
+        return content_stems(prefixes, roots)
 
     def signals(
         self, query: Query, lang: str, retriever: str = "hybrid", tokens: dict[str, list[str]] | None = None
@@ -554,7 +584,7 @@ class Engine:
         if doc_id is not None:
             fused = np.where(self._doc_codes == self._documents[doc_id], fused, -np.inf)
         order = [pos for pos in top_k(fused, k) if np.isfinite(fused[pos])]
-        stems = content_stems(prefixes)
+        stems = content_stems(prefixes, roots)
         hits = []
         for pos in order:
             paragraph = self.corpus.paragraphs[pos]
