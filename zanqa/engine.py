@@ -228,16 +228,17 @@ def _search_langs(query: Query, lang: str) -> tuple[str, ...]:
     return LANGS if query.lang == "mixed" or query.has_russian_term or lang not in LANGS else (lang,)
 
 
-def question_tokens(query: Query, lang: str, roots: bool = True) -> dict[str, list[str]]:
-    """The question's BM25 tokens per language to search in (``_search_langs``). ``roots``:
-    ``zanqa.text.tokenize``'s."""
-    return {lg: tokenize(query.text, lg, roots) for lg in _search_langs(query, lang)}
-
-
 def _question_token_pair(query: Query, lang: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """``question_tokens`` with roots and without, in one pass per language."""
+    """The question's BM25 roots and its coverage prefixes per language to search in
+    (``_search_langs``), in one tokenizing pass per language (``zanqa.text.tokenize_both``)."""
     pairs = {lg: tokenize_both(query.text, lg) for lg in _search_langs(query, lang)}
     return {lg: p[0] for lg, p in pairs.items()}, {lg: p[1] for lg, p in pairs.items()}
+
+
+def question_tokens(query: Query, lang: str, roots: bool = True) -> dict[str, list[str]]:
+    """The question's own BM25 tokens per language to search in (``_search_langs``). ``roots``:
+    ``zanqa.text.tokenize``'s."""
+    return _question_token_pair(query, lang)[0 if roots else 1]
 
 
 def content_stems(
@@ -485,18 +486,23 @@ class Engine:
             )
         return query
 
+    def search_words(
+        self, query: Query, lang: str
+    ) -> tuple[dict[str, list[str]], dict[str, list[tuple[str, str]]]]:
+        """What the search reads of the question's words, from one tokenizing pass: its BM25
+        tokens per language with the act's terms for its everyday words (``zanqa.thesaurus``),
+        and its content words as (prefix, root) pairs for the coverage evidence (``content_stems``:
+        the question's own words only)."""
+        roots, prefixes = _question_token_pair(query, lang)
+        return self.thesaurus.expand(roots), content_stems(prefixes, roots)
+
     def query_tokens(self, query: Query, lang: str, roots: bool = True) -> dict[str, list[str]]:
-        """``question_tokens``, with the act's terms for the question's everyday words
-        (``zanqa.thesaurus``) in the BM25 tokens; the coverage prefixes (``roots`` False) keep
-        the question's own words."""
-        tokens = question_tokens(query, lang, roots)
-        return self.thesaurus.expand(tokens) if roots else tokens
+        """``search_words``' BM25 tokens; ``roots`` False: the question's own coverage prefixes."""
+        return self.search_words(query, lang)[0] if roots else question_tokens(query, lang, roots=False)
 
     def coverage_stems(self, query: Query, lang: str) -> dict[str, list[tuple[str, str]]]:
-        """The question's content words, (prefix, root) pairs, to compare with a paragraph's words
-        (coverage, vocabulary)."""
-        roots, prefixes = _question_token_pair(query, lang)
-        return content_stems(prefixes, roots)
+        """``search_words``' content words (coverage, vocabulary)."""
+        return self.search_words(query, lang)[1]
 
     def signals(
         self, query: Query, lang: str, retriever: str = "hybrid", tokens: dict[str, list[str]] | None = None
@@ -534,8 +540,10 @@ class Engine:
             matched = self._glossary.scores(query.text, len(paragraphs))
             if matched.max() > 0:
                 definition[matched == matched.max()] = 1.0
-        answering = np.zeros(len(paragraphs), dtype=np.float32)
-        answering[self._answering.get(query.intent, [])] = 1.0
+        answering = None  # only for an answered intent's question
+        if query.intent in self._answering:
+            answering = np.zeros(len(paragraphs), dtype=np.float32)
+            answering[self._answering[query.intent]] = 1.0
         return Signals(
             lang,
             dense,
@@ -577,14 +585,12 @@ class Engine:
         if not question:
             return SearchResult(question, lang, (), False, retriever, query=query)
         params = self.fusion_for(lang)
-        roots, prefixes = _question_token_pair(query, lang)
-        tokens = self.thesaurus.expand(roots)  # as ``query_tokens``, ``coverage_stems`` give them
+        tokens, stems = self.search_words(query, lang)
         sig = self.signals(query, lang, retriever, tokens)
         fused = fuse(sig, params, retriever)
         if doc_id is not None:
             fused = np.where(self._doc_codes == self._documents[doc_id], fused, -np.inf)
         order = [pos for pos in top_k(fused, k) if np.isfinite(fused[pos])]
-        stems = content_stems(prefixes, roots)
         hits = []
         for pos in order:
             paragraph = self.corpus.paragraphs[pos]

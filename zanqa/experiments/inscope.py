@@ -51,11 +51,11 @@ SEEDS = 5
 def _inputs(engine, question: str, lang: str) -> tuple[AbstainInputs, bool]:
     """The top paragraph's evidence for ``question`` as the search builds it, and whether a rule refuses it."""
     query = engine.parse(question)
-    tokens = engine.query_tokens(query, lang)
+    tokens, stems = engine.search_words(query, lang)
     sig = engine.signals(query, lang, tokens=tokens)
     pos = int(np.argmax(fuse(sig, engine.fusion_for(lang))))
     ruled = engine.verdict(query, True).refused
-    return engine.abstain_inputs(sig, pos, engine.coverage_stems(query, lang)), ruled
+    return engine.abstain_inputs(sig, pos, stems), ruled
 
 
 def _leave_one_out_off_topic(engine, question: str, row: int) -> float:

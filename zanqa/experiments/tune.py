@@ -49,9 +49,8 @@ def tune(engine, pairs) -> dict[str, tuple[FusionParams, AbstainParams, dict]]:
     prepared = []
     for pair in tqdm(pairs, desc="signals", file=sys.stderr, mininterval=2, disable=None):
         query = engine.parse(pair.question)
-        tokens = engine.query_tokens(query, pair.lang)
+        tokens, stems = engine.search_words(query, pair.lang)
         sig = engine.signals(query, pair.lang, tokens=tokens)
-        stems = engine.coverage_stems(query, pair.lang)
         # refused by rule (no such paragraph or article, an intent) whatever the thresholds say
         ruled = engine.verdict(query, True).refused
         prepared.append((pair, stems, sig, {positions[p] for p in pair.paragraphs}, ruled))
