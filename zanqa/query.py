@@ -62,12 +62,6 @@ _TS_OF_LOANWORD = re.compile(r"(?:ts|c)(?=i[aeouy])")
 # lexicon is there (``keep_dotless``: the letter is kept as it is for ``Lexicon.read``)
 _DOTLESS = "ı"
 _DOTLESS_AFTER_VOWEL = re.compile(r"(?<=[aeoáäóöuúüū])ı")  # the 2018 alphabet's й: "qaı" қай
-_BACK_LATIN = re.compile(r"[aouūy]")
-_FRONT_LATIN = re.compile(r"[eiäáöóüúə]")
-
-
-def _dotless_reading(word: str) -> str:
-    return "y" if _BACK_LATIN.search(word) and not _FRONT_LATIN.search(word) else "i"
 
 
 def latin_to_cyrillic(text: str, keep_dotless: bool = False) -> str:
@@ -79,13 +73,12 @@ def latin_to_cyrillic(text: str, keep_dotless: bool = False) -> str:
         w = match.group(0).replace("’", "'").replace("İ", "i").lower()
         w = _I_AFTER_VOWEL.sub(lambda m: (m.group(1) or m.group(2)) + "й", w)
         w = _TS_OF_LOANWORD.sub("ц", w)
-        if "ı" in w:
-            w = _DOTLESS_AFTER_VOWEL.sub("й", w)
-            if not keep_dotless:
-                w = w.replace("ı", _dotless_reading(w))
-        # (IGNORECASE lets "i" match a kept "ı": it stays as it is)
-        out = _LATIN_RE.sub(lambda m: _LATIN_MAP.get(m.group(0).lower(), m.group(0)), w)
-        return out.replace("'", "")
+        w = _DOTLESS_AFTER_VOWEL.sub("й", w)
+        # (IGNORECASE lets "i" match "ı": the table has no "ı", which stays as it is)
+        out = _LATIN_RE.sub(lambda m: _LATIN_MAP.get(m.group(0).lower(), m.group(0)), w).replace("'", "")
+        return (
+            out if keep_dotless or _DOTLESS not in out else out.replace(_DOTLESS, _dotless_readings(out)[0])
+        )
 
     return _LATIN_WORD.sub(word, text)
 
@@ -316,9 +309,7 @@ def _latin_spellings(word: str) -> list[str]:
     the 2021 alphabet's "polisiya"), a "ь" put back after a consonant at the word's end or
     before a consonant or я, ю, е, и ("chast" часть, "statya" статья, "ukryvatelstvo")."""
     if _DOTLESS in word:  # a kept "ı": the reading vowel harmony prefers first, then the other
-        rest = word.replace(_DOTLESS, "")
-        back = _back_vowels_only(rest) and any(c in _BACK_VOWELS or c == "у" for c in rest)
-        first, second = ("ы", "і") if back else ("і", "ы")
+        first, second = _dotless_readings(word)
         return [
             *_latin_spellings(word.replace(_DOTLESS, first)),
             *_latin_spellings(word.replace(_DOTLESS, second)),
@@ -379,6 +370,14 @@ _BACK_VOWELS = "аоұы"
 def _back_vowels_only(word: str) -> bool:
     """No front vowel in a word as typed, nor "и", which a Russian keyboard types for "і"."""
     return not any(c in _FRONT_VOWELS or c == "и" for c in word)
+
+
+def _dotless_readings(word: str) -> tuple[str, str]:
+    """A Latin "ı" kept in a transliterated word: ы first among back vowels only ("болıп"), else
+    і (the 2021 alphabet's: "бıр"), the other reading second."""
+    rest = word.replace(_DOTLESS, "")
+    back = _back_vowels_only(rest) and any(c in _BACK_VOWELS or c == "у" for c in rest)
+    return ("ы", "і") if back else ("і", "ы")
 
 
 def _back_velar(word: str) -> bool:
