@@ -316,10 +316,7 @@ class Engine:
         self._vocabulary = {lang: frozenset().union(*(s[lang] for s in self._stems)) for lang in LANGS}
         self.glossary = extract_glossary(corpus)
         self._glossary = GlossaryMatcher(self.glossary, corpus)
-        self.lexicon = Lexicon.from_texts(
-            [p.kk for p in corpus.paragraphs] + [n.text for p in corpus.paragraphs for n in p.notes],
-            [p.ru for p in corpus.paragraphs] + [n.text_ru for p in corpus.paragraphs for n in p.notes],
-        )
+        self.lexicon = Lexicon.of_corpus(corpus)
         # an answered intent's paragraphs: those with a sentence holding the intent's "act" words
         self._answering = {
             intent: [

@@ -155,6 +155,16 @@ class Lexicon:
             _choices=sorted(kk) + sorted(ru),
         )
 
+    @classmethod
+    def of_corpus(cls, corpus) -> Lexicon:
+        """The lexicon of a corpus (``zanqa.corpus.Corpus``): its Kazakh paragraphs and amendment
+        notes, their Russian translation, and the Hunspell-kk stems when installed."""
+        paragraphs = corpus.paragraphs
+        return cls.from_texts(
+            [p.kk for p in paragraphs] + [n.text for p in paragraphs for n in p.notes],
+            [p.ru for p in paragraphs] + [n.text_ru for p in paragraphs for n in p.notes],
+        )
+
     def word_lang(self, word: str, letters_tell: bool = True) -> str:
         """ "kk", "ru" or "" (unknown) for one lower-case Cyrillic word.
         letters_tell: a Kazakh letter makes the word Kazakh; False for transliterated

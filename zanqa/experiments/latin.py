@@ -13,12 +13,11 @@ with the original: the share of words read back exactly. The table loses what re
 from __future__ import annotations
 
 import argparse
-import json
-import re
 from collections import Counter
 from pathlib import Path
 
 from zanqa.config import EVAL_DIR
+from zanqa.text import KK_LETTERS, words
 
 ASCII = {
     "а": "a", "ә": "a", "б": "b", "в": "v", "г": "g", "ғ": "gh", "д": "d", "е": "e", "ё": "yo",
@@ -34,8 +33,6 @@ ALPHABET_2021 = ASCII | {
 # what many writers do with the 2021 letters: "ı" for ы (a Turkish keyboard's), "i" for і
 DOTLESS_Y = ALPHABET_2021 | {"ы": "ı", "і": "i"}
 TABLES = {"ascii": ASCII, "2021": ALPHABET_2021, "2021, ı for ы": DOTLESS_Y}
-_WORD = re.compile(r"[^\W\d_]+")
-_KAZAKH_LETTER = re.compile("[әіңғүұқөһ]", re.IGNORECASE)
 
 
 def to_latin(text: str, table: dict[str, str]) -> str:
@@ -50,8 +47,8 @@ def measure(questions: list[str], lexicon, table: dict[str, str]) -> tuple[float
     right = total = 0
     wrong: Counter = Counter()
     for question in questions:
-        original = [w.lower() for w in _WORD.findall(question)]
-        read = [w.lower() for w in _WORD.findall(parse_query(to_latin(question, table), lexicon).text)]
+        original = [w.lower() for w in words(question)]
+        read = [w.lower() for w in words(parse_query(to_latin(question, table), lexicon).text)]
         if len(read) != len(original):
             continue
         for a, b in zip(original, read, strict=True):
@@ -70,17 +67,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", default="dev", help="dev (default), test or all")
     parser.add_argument("--show", type=int, default=0, help="list the N most frequent misreadings")
     args = parser.parse_args(argv)
-    from zanqa.engine import load_engine
+    from zanqa.corpus import load_corpus
+    from zanqa.experiments.pairs import load_pairs
+    from zanqa.query import Lexicon
 
-    lexicon = load_engine().lexicon
-    with args.pairs.open(encoding="utf-8") as fh:
-        rows = [json.loads(line) for line in fh if line.strip()]
+    lexicon = Lexicon.of_corpus(load_corpus())  # the engine's, without loading the index and model
     questions = [
-        r["question"]
-        for r in rows
-        if r["lang"] == "kk"
-        and (args.split == "all" or r.get("split") == args.split)
-        and _KAZAKH_LETTER.search(r["question"])
+        p.question
+        for p in load_pairs(args.pairs)
+        if p.lang == "kk"
+        and (args.split == "all" or p.split == args.split)
+        and any(c in KK_LETTERS for c in p.question)
     ]
     for name, table in TABLES.items():
         share, n, wrong = measure(questions, lexicon, table)
