@@ -481,13 +481,20 @@ class NearRule:
         object.__setattr__(self, "_first_re", self._pattern(self.words))
         object.__setattr__(self, "_with_re", self._pattern(self.with_))
         object.__setattr__(self, "_unless_re", self._pattern(self.unless) if self.unless else None)
+        # one scan of the whole folded text: no cue of ``words`` or ``with_`` at any word, no match
+        for name in ("_first_re", "_with_re"):
+            object.__setattr__(self, name + "_any", re.compile("(?<= )" + getattr(self, name)[0].pattern))
 
     @staticmethod
     def _at(cues: tuple[re.Pattern, int], found: list[str], i: int) -> bool:
         pattern, span = cues
         return bool(pattern.match(found[i] if span == 1 else " ".join(found[i : i + span])))
 
-    def match(self, found: list[str]) -> bool:
+    def match(self, found: list[str], folded: str | None = None) -> bool:
+        """``found``: the question's folded words; ``folded``: their text, a space at both ends."""
+        folded = " " + " ".join(found) + " " if folded is None else folded
+        if not (self._first_re_any.search(folded) and self._with_re_any.search(folded)):
+            return False
         first = [i for i in range(len(found)) if self._at(self._first_re, found, i)]
         if self.where:
             first = [i for i in first if _locative(found, i)]
@@ -557,7 +564,7 @@ class IntentCues:
                 return True
             if self._unless_re.search(folded):
                 continue
-            if self._cues_re.search(folded) or any(rule.match(found) for rule in self.near):
+            if self._cues_re.search(folded) or any(rule.match(found, folded) for rule in self.near):
                 return True
         return False
 
