@@ -577,6 +577,10 @@ def test_an_answered_intents_act_words_name_one_paragraph_which_ranks_first(engi
         ("Ресейге апарып сатқан, ҚК-нің қай бабы қолданылады", ""),  # taken to Russia: paragraph 17
         ("АҚШ-та құрбандарына Т-виза береді дейді, оны қалай алуға болады", "other_law"),
         ("АҚШ визасын алып беремін деп алдап әкетті", ""),  # a visa promised: a deceit
+        ("Ресей полициясы мұндай жағдайда не істейді", "other_law"),  # a foreign state's police
+        ("тайская полиция что делает в таких случаях", "other_law"),
+        ("Мәскеу полициясына қалай хабарласамыз", "other_law"),  # a foreign city's
+        ("Ресейге алып кетіп сатты, полицияға бардық, ҚК-нің қай бабы", ""),  # taken there: 17
     ],
 )
 def test_the_third_reviews_questions(lexicon, question, intent):
