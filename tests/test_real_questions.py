@@ -132,3 +132,21 @@ def test_a_paragraph_of_another_resolution_is_not_this_ones(engine):
     assert engine.parse("Пункт 30 нормативного постановления № 7 о чем?").refs.paragraphs == {"30"}
     ans = answer(engine, "Что сказано в пункте 21 постановления № 8 от 2003 года?", log=False)
     assert ans.reason == "other_act" and "№ 8 (2003 года)" in ans.message
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "paragraph"),
+    [
+        ("перевозка кашан аякталган деп саналады", "6"),
+        ("когда перевозка считается оконченной", "6"),
+        ("с какого момента передача считается оконченной", "7"),
+        ("вербовка кашан аякталды", "5"),
+    ],
+)
+def test_a_completion_question_reaches_the_act_it_names(engine, question, paragraph):
+    # Fails if "when is X complete" is ranked by its template ("аяқталды деп саналады", which
+    # the paragraphs on recruitment, transport and transfer all share) instead of by X, the act
+    # whose own paragraph says when it is complete.
+    ans = answer(engine, question, log=False)
+    assert not ans.abstained and ans.hits[0].paragraph_id == paragraph, [h.paragraph_id for h in ans.hits]
