@@ -175,6 +175,25 @@ def test_kazakh_paragraph_references_in_every_spelling(question, paragraph):
     assert question_refs(question).paragraphs == {paragraph}
 
 
+@pytest.mark.parametrize(
+    ("question", "paragraphs"),
+    [
+        ("что написано в 27 пункте нормативки", {"27"}),
+        ("в 14 пункте постановления о чем речь", {"14"}),
+        ("15-й пункт что говорит", {"15"}),
+        ("что сказано в 9-1 пункте", {"9-1"}),
+        ("в 5 пункте правил въезда", set()),  # another document's
+        ("органдар алынбаса да 7 пункт бойынша квалифицируется ма", set()),  # Kazakh: the code's point
+        ("3-й пункт 2 части 128 статьи", set()),  # an article named: its point
+    ],
+)
+def test_russian_paragraph_references_with_the_number_first(question, paragraphs):
+    # Fails if "в 27 пункте" (the number before the word, as people type it) is not read as the
+    # resolution's paragraph, so a paragraph that does not exist is answered from another; or if
+    # a Kazakh question's "7 пункт" (the code's point) or a point of an article is read as one.
+    assert set(question_refs(question).paragraphs) == paragraphs
+
+
 def test_a_near_rule_holds_within_one_reading_of_the_question(lexicon):
     # Fails if a near rule pairs the last word of the restored text with the first word of the
     # text as typed (the two readings the intents are matched on): the state at the start and a

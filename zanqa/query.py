@@ -795,6 +795,10 @@ _KK_PART_WORD = re.compile(rf"({'|'.join(_KK_ORDINALS)})\s+бөлі", re.IGNOREC
 # (when no code article is named). "тармақ" softens to "тармағы"; a Russian keyboard gives "тармак".
 _KK_PARAGRAPH = re.compile(r"(?<![\d-])(\d+(?:-\d+)?)\s*-?\s*тарма[қғкг]", re.IGNORECASE)
 _RU_PARAGRAPH = re.compile(r"(?:\bп\.|\bпункт\w*)\s*(\d+(?:-\d+)?)(?![\d)])", re.IGNORECASE)
+# the number first, as people type it: "в 27 пункте", "15-й пункт" (Russian text, no article named)
+_RU_PARAGRAPH_AFTER = re.compile(
+    r"(?<![\d.,-])(\d+(?:-\d+)?)(?:\s*-?\s*(?:й|м|ом|ый|ой|ого|ому)\b)?\s+пункт", re.IGNORECASE
+)
 # A paragraph named by its ordinal: "бірінші тармағында", "он бесінші тармақ", not a point of an
 # article's part ("екінші бөлігінің бесінші тармағы") nor another document's ("шартының бірінші
 # тармағы"). Russian ordinals are not read: "пятнадцатом пункте", "второй пункт пропуска".
@@ -895,7 +899,12 @@ def question_refs(question: str) -> QuestionRefs:
     paragraphs: set[str] = set()
     other: set[str] = set()
     if not articles:
-        for m in (*_KK_PARAGRAPH.finditer(question), *_RU_PARAGRAPH.finditer(question)):
+        for m in (
+            *_KK_PARAGRAPH.finditer(question),
+            *_RU_PARAGRAPH.finditer(question),
+            # in a Kazakh question a "7 пункт" is a lawyer's point of the code's article ("7 пункт бойынша")
+            *(m for m in _RU_PARAGRAPH_AFTER.finditer(question) if detect_language(question) == "ru"),
+        ):
             (other if _of_another_document(question, m) else paragraphs).add(m.group(1))
         by_ordinal, of_other = _ordinal_paragraphs(question)
         paragraphs |= by_ordinal
