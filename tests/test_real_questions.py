@@ -142,10 +142,13 @@ def test_a_paragraph_of_another_resolution_is_not_this_ones(engine):
         ("когда перевозка считается оконченной", "6"),
         ("с какого момента передача считается оконченной", "7"),
         ("вербовка кашан аякталды", "5"),
+        ("адамды сату қылмыс па", "3"),  # whether an act is a crime: its own paragraph
+        ("адамды тасу қылмыс па", "6"),
+        ("адамды беру кылмыс па", "7"),
     ],
 )
 def test_a_completion_question_reaches_the_act_it_names(engine, question, paragraph):
-    # Fails if "when is X complete" is ranked by its template ("аяқталды деп саналады", which
+    # Fails if "when is X complete" or "is X a crime" is ranked by its template ("аяқталды деп саналады", which
     # the paragraphs on recruitment, transport and transfer all share) instead of by X, the act
     # whose own paragraph says when it is complete.
     ans = answer(engine, question, log=False)
