@@ -36,7 +36,7 @@ import numpy as np
 
 from zanqa.chunk import LANGS
 from zanqa.corpus import Corpus
-from zanqa.text import split_sentences, tokenize
+from zanqa.text import split_sentences, tokenize, tokenize_both
 
 
 @dataclass(frozen=True)
@@ -190,6 +190,8 @@ TEMPLATE_WORDS = {
     "момента момент окончания преступление преступлением ли",
 }
 
+_MIN_ROOT = 3  # a shorter root says nothing ("ал", "бер")
+
 # A quoted word or phrase: «…», "…", “…”, „…“.
 _QUOTED = re.compile(r"[«\"“„]([^«»\"“”„]{2,80})[»\"”“]")
 
@@ -225,6 +227,7 @@ class GlossaryMatcher:
         position = {(p.doc_id, p.id): i for i, p in enumerate(corpus.paragraphs)}
         # (term, paragraph position, language, the term's stems, the same with one person stem)
         self._entries: list[tuple[int, int, str, frozenset[str], frozenset[str]]] = []
+        self._root_prefix: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
         for k, term in enumerate(terms):
             pos = position[(term.doc_id, term.paragraph_id)]
             for lang in LANGS:
@@ -235,17 +238,17 @@ class GlossaryMatcher:
                     stems = frozenset(tokenize(name, lang, roots=False)) - self._template[lang]
                     if stems:
                         self._entries.append((k, pos, lang, stems, _person_as_one(stems, lang)))
+                        # a root of 3+ letters → the term's prefix: "сатса" is the term's "сату"
+                        for root, prefix in zip(*tokenize_both(name, lang), strict=True):
+                            if len(root) >= _MIN_ROOT and prefix in stems:
+                                self._root_prefix[lang].setdefault(root, prefix)
 
     def _matches(self, text: str):
         """(term index, paragraph position, score) for every entry naming the subject of ``text``:
         every word of the subject is in the term; the score is the fourth root of the share of
         the term's words the question has (a term's qualifiers, "с целью последующей
         эксплуатации", count little)."""
-        asked = {
-            lang: frozenset(t for t in tokenize(text, lang, roots=False) if not t.isdigit())
-            - self._template[lang]
-            for lang in LANGS
-        }
+        asked = {lang: self._asked(text, lang) for lang in LANGS}
         # the person's words are one word beside an act ("передача жертвы" is "передача
         # потерпевшего"), never alone ("жәбірленуші" is not every term about a person)
         as_one = {lang: _person_as_one(q, lang) for lang, q in asked.items()}
@@ -257,6 +260,17 @@ class GlossaryMatcher:
                 stems = person_stems
             if q and q <= stems:
                 yield k, pos, (len(q) / len(stems)) ** 0.25
+
+    def _asked(self, text: str, lang: str) -> frozenset[str]:
+        """The question's subject: its words' prefixes without the template's, a word whose prefix
+        no term has read by its root as the term's word of that root ("сатса" as "сату")."""
+        roots, prefixes = tokenize_both(text, lang)
+        known = self._root_prefix[lang]
+        return frozenset(
+            known.get(root, prefix) if len(root) >= _MIN_ROOT else prefix
+            for root, prefix in zip(roots, prefixes, strict=True)
+            if not prefix.isdigit() and prefix not in self._template[lang]
+        )
 
     def scores(self, text: str, n_paragraphs: int) -> np.ndarray:
         """Per paragraph, 0..1: how well one of its terms names the question's subject
