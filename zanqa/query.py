@@ -797,9 +797,10 @@ _KK_PART_WORD = re.compile(rf"({'|'.join(_KK_ORDINALS)})\s+бөлі", re.IGNOREC
 # (when no code article is named). "тармақ" softens to "тармағы"; a Russian keyboard gives "тармак".
 _KK_PARAGRAPH = re.compile(r"(?<![\d-])(\d+(?:-\d+)?)\s*-?\s*тарма[қғкг]", re.IGNORECASE)
 _RU_PARAGRAPH = re.compile(r"(?:\bп\.|\bпункт\w*)\s*(\d+(?:-\d+)?)(?![\d)])", re.IGNORECASE)
-# the number first, as people type it: "в 27 пункте", "15-й пункт" (Russian text, no article named)
+# the number first, as people type it: "в 27 пункте", "15-й пункт" (Russian text, no article named;
+# not a count: "из 40 пунктов", "2 пункта")
 _RU_PARAGRAPH_AFTER = re.compile(
-    r"(?<![\d.,-])(\d+(?:-\d+)?)(?:\s*-?\s*(?:й|м|ом|ый|ой|ого|ому)\b)?\s+пункт", re.IGNORECASE
+    r"(?<![\d.,-])(\d+(?:-\d+)?)(?:\s*-?\s*(?:й|м|ом|ый|ой|ого|ому)\b)?\s+пункт(?!ов|а\b)", re.IGNORECASE
 )
 # A paragraph named by its ordinal: "бірінші тармағында", "он бесінші тармақ", not a point of an
 # article's part ("екінші бөлігінің бесінші тармағы") nor another document's ("шартының бірінші
