@@ -228,6 +228,7 @@ class GlossaryMatcher:
         # (term, paragraph position, language, the term's stems, the same with one person stem)
         self._entries: list[tuple[int, int, str, frozenset[str], frozenset[str]]] = []
         self._root_prefix: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
+        self._term_prefixes: dict[str, set[str]] = {lang: set() for lang in LANGS}
         for k, term in enumerate(terms):
             pos = position[(term.doc_id, term.paragraph_id)]
             for lang in LANGS:
@@ -238,6 +239,7 @@ class GlossaryMatcher:
                     stems = frozenset(tokenize(name, lang, roots=False)) - self._template[lang]
                     if stems:
                         self._entries.append((k, pos, lang, stems, _person_as_one(stems, lang)))
+                        self._term_prefixes[lang] |= stems
                         # a root of 3+ letters → the term's prefix: "сатса" is the term's "сату"
                         for root, prefix in zip(*tokenize_both(name, lang), strict=True):
                             if len(root) >= _MIN_ROOT and prefix in stems:
@@ -265,9 +267,9 @@ class GlossaryMatcher:
         """The question's subject: its words' prefixes without the template's, a word whose prefix
         no term has read by its root as the term's word of that root ("сатса" as "сату")."""
         roots, prefixes = tokenize_both(text, lang)
-        known = self._root_prefix[lang]
+        known, own = self._root_prefix[lang], self._term_prefixes[lang]
         return frozenset(
-            known.get(root, prefix) if len(root) >= _MIN_ROOT else prefix
+            known.get(root, prefix) if len(root) >= _MIN_ROOT and prefix not in own else prefix
             for root, prefix in zip(roots, prefixes, strict=True)
             if not prefix.isdigit() and prefix not in self._template[lang]
         )
