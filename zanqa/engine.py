@@ -67,7 +67,7 @@ from zanqa.query import (
     parse_query,
     same_act,
 )
-from zanqa.text import is_number, tokenize, tokenize_both
+from zanqa.text import MIN_ROOT, is_number, tokenize, tokenize_both
 from zanqa.thesaurus import Thesaurus
 
 RETRIEVERS = ("hybrid", "dense", "bm25")
@@ -83,7 +83,7 @@ _REFERENCE_WORDS = (
 )
 
 # Tokens too common in this corpus (or in questions) to say anything about coverage (which
-# compares Kazakh words by their first letters: ``Engine.coverage_stems``).
+# compares the question's words by their first letters or roots: ``content_stems``).
 _STOP_STEMS = frozenset(
     tokenize(_REFERENCE_WORDS, "kk", roots=False)
     + tokenize(_REFERENCE_WORDS, "ru", roots=False)
@@ -197,7 +197,6 @@ class SearchResult:
 # A paragraph's coverage words: its words' 5-letter prefixes, and its BM25 roots marked so (a
 # question's word is found by either: "сатып" meets the act's "сату" by the root "сат")
 _ROOT = "√"
-_MIN_COVERAGE_ROOT = 3  # a root of two letters says nothing
 
 
 def _coverage_words(text: str, lang: str) -> frozenset[str]:
@@ -211,7 +210,7 @@ def _share_found(stems: dict[str, list[tuple[str, str]]], known: dict[str, froze
     return max(
         (
             sum(
-                prefix in known[lg] or (len(root) >= _MIN_COVERAGE_ROOT and _ROOT + root in known[lg])
+                prefix in known[lg] or (len(root) >= MIN_ROOT and _ROOT + root in known[lg])
                 for prefix, root in found
             )
             / len(found)
@@ -496,10 +495,6 @@ class Engine:
     def query_tokens(self, query: Query, lang: str, roots: bool = True) -> dict[str, list[str]]:
         """``search_words``' BM25 tokens; ``roots`` False: the question's own coverage prefixes."""
         return self.search_words(query, lang)[0] if roots else question_tokens(query, lang, roots=False)
-
-    def coverage_stems(self, query: Query, lang: str) -> dict[str, list[tuple[str, str]]]:
-        """``search_words``' content words (coverage, vocabulary)."""
-        return self.search_words(query, lang)[1]
 
     def signals(
         self, query: Query, lang: str, retriever: str = "hybrid", tokens: dict[str, list[str]] | None = None

@@ -36,7 +36,7 @@ import numpy as np
 
 from zanqa.chunk import LANGS
 from zanqa.corpus import Corpus
-from zanqa.text import split_sentences, tokenize, tokenize_both
+from zanqa.text import MIN_ROOT, split_sentences, tokenize, tokenize_both
 
 
 @dataclass(frozen=True)
@@ -190,8 +190,6 @@ TEMPLATE_WORDS = {
     "момента момент окончания преступление преступлением ли будет",
 }
 
-_MIN_ROOT = 3  # a shorter root says nothing ("ал", "бер")
-
 # A quoted word or phrase: «…», "…", “…”, „…“.
 _QUOTED = re.compile(r"[«\"“„]([^«»\"“”„]{2,80})[»\"”“]")
 
@@ -236,13 +234,14 @@ class GlossaryMatcher:
                 if term.subject and term.doc_id == corpus.document.id:
                     names.append(_subject(getattr(corpus.document, f"title_{lang}"), lang))
                 for name in names:
-                    stems = frozenset(tokenize(name, lang, roots=False)) - self._template[lang]
+                    roots, prefixes = tokenize_both(name, lang)
+                    stems = frozenset(prefixes) - self._template[lang]
                     if stems:
                         self._entries.append((k, pos, lang, stems, _person_as_one(stems, lang)))
                         self._term_prefixes[lang] |= stems
                         # a root of 3+ letters → the term's prefix: "сатса" is the term's "сату"
-                        for root, prefix in zip(*tokenize_both(name, lang), strict=True):
-                            if len(root) >= _MIN_ROOT and prefix in stems:
+                        for root, prefix in zip(roots, prefixes, strict=True):
+                            if len(root) >= MIN_ROOT and prefix in stems:
                                 self._root_prefix[lang].setdefault(root, prefix)
 
     def _matches(self, text: str):
@@ -269,7 +268,7 @@ class GlossaryMatcher:
         roots, prefixes = tokenize_both(text, lang)
         known, own = self._root_prefix[lang], self._term_prefixes[lang]
         return frozenset(
-            known.get(root, prefix) if len(root) >= _MIN_ROOT and prefix not in own else prefix
+            known.get(root, prefix) if len(root) >= MIN_ROOT and prefix not in own else prefix
             for root, prefix in zip(roots, prefixes, strict=True)
             if not prefix.isdigit() and prefix not in self._template[lang]
         )

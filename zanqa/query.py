@@ -902,12 +902,10 @@ def question_refs(question: str) -> QuestionRefs:
     paragraphs: set[str] = set()
     other: set[str] = set()
     if not articles:
-        for m in (
-            *_KK_PARAGRAPH.finditer(question),
-            *_RU_PARAGRAPH.finditer(question),
-            # in a Kazakh question a "7 пункт" is a lawyer's point of the code's article ("7 пункт бойынша")
-            *(m for m in _RU_PARAGRAPH_AFTER.finditer(question) if detect_language(question) == "ru"),
-        ):
+        number_first = list(_RU_PARAGRAPH_AFTER.finditer(question))
+        if number_first and detect_language(question) != "ru":
+            number_first = []  # in a Kazakh question a "7 пункт" is the code's point ("7 пункт бойынша")
+        for m in (*_KK_PARAGRAPH.finditer(question), *_RU_PARAGRAPH.finditer(question), *number_first):
             (other if _of_another_document(question, m) else paragraphs).add(m.group(1))
         by_ordinal, of_other = _ordinal_paragraphs(question)
         paragraphs |= by_ordinal

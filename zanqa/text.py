@@ -325,6 +325,9 @@ _KK_ENDING_LIST = (
 _KK_ENDINGS = frozenset(_KK_ENDING_LIST.split())
 _KK_ENDING_SIZES = sorted({len(e) for e in _KK_ENDINGS}, reverse=True)  # longest ending first
 KK_ROOT_MIN = 3  # letters an ending may leave: "сатқан", "сатса", "сату" → "сат"; "алу" stays
+# a root (or a Russian stem) shorter than this is a short word, not a root: it finds nothing by itself
+# ("ал", "бер" are in everything); coverage and the glossary read a word by its root only from here
+MIN_ROOT = KK_ROOT_MIN
 
 
 def prefix_kk(word: str) -> str:
