@@ -90,6 +90,7 @@ def test_sentences_that_define_nothing(text):
         ("перевозка людей это что", "6"),
         ("что такое вербовка людей", "5"),
         ("жәбірленушіні беру деген не өзі", "7"),  # a particle of the question's form
+        ("эксплуатация деген не ози", "9"),  # the particle typed without Kazakh letters
         # a quoted word is the subject, the words around it its context
         ("Адам саудасы кезінде «беру» дегеніміз не?", "7"),
         ('что в торговле людьми значит "укрывательство"', "8"),

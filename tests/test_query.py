@@ -121,6 +121,10 @@ def test_definition_and_amendment_intents(lexicon):
     ):
         assert parse_query(question, lexicon).intent == "definition", question
     assert parse_query("Когда в постановление добавлен пункт 20-1?", lexicon).intent == "amendment"
+    for amended in ("Пункт 9 дополнен частью второй?", "какие пункты дополнили в 2020 году"):
+        assert parse_query(amended, lexicon).amended.asked, amended
+    # "дополнительный" is "additional", not "supplemented": a question about charges
+    assert not parse_query("нужна ли дополнительная квалификация по 134 статье", lexicon).amended.asked
 
 
 def test_latin_kazakh_with_everyday_words_is_kazakh_and_english_is_not(lexicon):
@@ -616,6 +620,9 @@ def test_an_answered_intents_act_words_name_one_paragraph_which_ranks_first(engi
         ("оған жаза қолданыла ма", "sanction"),
         ("ол маған күнде хат жаза берді, кейін шетелге шақырды", ""),  # "жаза": also "write"
         ("Ресейге алып кетіп сатты, полицияға бардық, ҚК-нің қай бабы", ""),  # taken there: 17
+        ("есть ли дополнительное наказание в виде запрета на госслужбу", "sanction"),
+        ("оған қосымша жаза тағайындала ма", "sanction"),
+        ("Нужна ли дополнительная квалификация по ст. 134 УК?", ""),  # an additional charge: 10
     ],
 )
 def test_the_third_reviews_questions(lexicon, question, intent):

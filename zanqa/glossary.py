@@ -36,7 +36,7 @@ import numpy as np
 
 from zanqa.chunk import LANGS
 from zanqa.corpus import Corpus
-from zanqa.text import MIN_ROOT, split_sentences, tokenize, tokenize_both
+from zanqa.text import MIN_ROOT, skeleton, split_sentences, tokenize, tokenize_both
 
 
 @dataclass(frozen=True)
@@ -219,7 +219,9 @@ class GlossaryMatcher:
     def __init__(self, terms: list[Term], corpus: Corpus) -> None:
         self.terms = terms
         # a question mixes languages ("вербовка деген не"): both templates, read in each language
-        template = " ".join(TEMPLATE_WORDS.values())
+        # the Kazakh words typed without Kazakh letters too ("ози" for "өзі"), as a Russian
+        # reading of a Kazakh question stems them
+        template = " ".join([*TEMPLATE_WORDS.values(), skeleton(TEMPLATE_WORDS["kk"])])
         self._template = {lang: frozenset(tokenize(template, lang, roots=False)) for lang in LANGS}
         # (term, paragraph position, language, the term's stems), the subject's entry with the title's too
         position = {(p.doc_id, p.id): i for i, p in enumerate(corpus.paragraphs)}

@@ -1035,16 +1035,17 @@ _AMENDMENT_KINDS = (
     (
         "added",
         re.compile(
-            r"(?<![а-яёәғқңөұүһі])(добав|дополн|нов[а-я]*\s+пункт|толықтыр|қосыл|жаңа\s+тармақ)", re.I
+            r"(?<![а-яёәғқңөұүһі])(добав|дополн(?:ен|ил|я)|нов[а-я]*\s+пункт|толықтыр|қосыл|жаңа\s+тармақ)", re.I
         ),
     ),
     ("new_wording", re.compile(r"редакци", re.I)),
     ("replaced_words", re.compile(r"ауыстырыл|заменен|заменил", re.I)),
 )
 # the question must ask about changes, not merely mention a year ("в 2020 году он продал…")
-_AMENDMENT_CUES = ("измен", "поправ", "редакци", "добав", "дополн", "заменен", "заменил", "өзгеріс", "өзгерді", "өзгертіл", "толықтыр", "қосыл", "жаңа тармақ", "енгізіл", "ауыстырыл")  # fmt: skip
+_AMENDMENT_CUES = ("измен", "поправ", "редакци", "добав", "дополнен", "дополнил", "дополня", "заменен", "заменил", "өзгеріс", "өзгерді", "өзгертіл", "толықтыр", "қосыл", "жаңа тармақ", "енгізіл", "ауыстырыл")  # fmt: skip
 # compared on skeletons (zanqa.text.skeleton), so Kazakh typed without Kazakh letters matches too;
-# passive and past forms only: "өзгерту", "ауыстыру" (to change a look, to swap documents) are not amendments
+# passive and past forms only: "өзгерту", "ауыстыру" (to change a look, to swap documents) are not amendments,
+# nor "дополнительная квалификация" (an additional charge)
 _AMENDMENT_FOLDED = tuple(skeleton(c) for c in _AMENDMENT_CUES)
 
 
