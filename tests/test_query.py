@@ -118,6 +118,8 @@ def test_definition_and_amendment_intents(lexicon):
         "адамды беру нені білдіреді",
         "адамды тасу ұғымын қалай түсіну керек",
         "что подразумевается под вербовкой",
+        "что вообще считается торговлей людьми",  # a filler word inside the form
+        "что именно означает укрывательство",
     ):
         assert parse_query(question, lexicon).intent == "definition", question
     assert parse_query("Когда в постановление добавлен пункт 20-1?", lexicon).intent == "amendment"
@@ -190,6 +192,9 @@ def test_kazakh_paragraph_references_in_every_spelling(question, paragraph):
         ("органдар алынбаса да 7 пункт бойынша квалифицируется ма", set()),  # Kazakh: the code's point
         ("3-й пункт 2 части 128 статьи", set()),  # an article named: its point
         ("Постановление из 40 пунктов, где про перевозку людей?", set()),  # a count
+        ("по пунктам 3 и 4 части второй 128 какими разъяснениями", set()),  # an article's part's
+        ("п. 5 ч. 2 что там", set()),
+        ("пункт 5 постановления, часть вторая", {"5"}),  # a comma: the paragraph, then a part
     ],
 )
 def test_russian_paragraph_references_with_the_number_first(question, paragraphs):

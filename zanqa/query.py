@@ -629,8 +629,8 @@ def _intent_cues(section: str) -> dict[str, IntentCues]:
 
 
 _DEFINITION = re.compile(
-    r"(?:что такое|что значит|что означает|что понимается|понятие|кто так|кто считается|кто является"
-    r"|что считается|что является|что признается|деп (?:не )?са[нң]алады|деп (?:не )?танылады"
+    r"(?:что (?:(?:вообще|вобще|же|именно|конкретно|собственно) )?(?:такое|значит|означает|понимается"
+    r"|считается|является|признается)|понятие|кто так|кто считается|кто является|деп (?:не )?са[нң]алады|деп (?:не )?танылады"
     r"|это что|что это|чем является|деген(?:іміз)? не|дегенимиз не|нені? б[іи]лд[іи]ред[іи]|дегеніміз"
     r"|мағынасы|магынасы|анықтамасы|аныктамасы|[қк]алай т[үу]с[іи]н|что подразумева|как понимать|определение"
     r"|деген кім|деп кім|деп нені|ұғымы|түсінігі"
@@ -796,6 +796,8 @@ _KK_PART_WORD = re.compile(rf"({'|'.join(_KK_ORDINALS)})\s+бөлі", re.IGNOREC
 # (when no code article is named). "тармақ" softens to "тармағы"; a Russian keyboard gives "тармак".
 _KK_PARAGRAPH = re.compile(r"(?<![\d-])(\d+(?:-\d+)?)\s*-?\s*тарма[қғкг]", re.IGNORECASE)
 _RU_PARAGRAPH = re.compile(r"(?:\bп\.|\bпункт\w*)\s*(\d+(?:-\d+)?)(?![\d)])", re.IGNORECASE)
+# a point of an article's part, the article left unsaid: "по пунктам 3 и 4 части второй 128"
+_PART_AFTER = re.compile(r"(?:\s*(?:,|и|или)\s*\d+)*\s*,?\s*(?:ч\.|част)", re.IGNORECASE)
 # the number first, as people type it: "в 27 пункте", "15-й пункт" (Russian text, no article named;
 # not a count: "из 40 пунктов", "2 пункта")
 _RU_PARAGRAPH_AFTER = re.compile(
@@ -915,7 +917,8 @@ def question_refs(question: str) -> QuestionRefs:
         number_first = list(_RU_PARAGRAPH_AFTER.finditer(question))
         if number_first and detect_language(question) != "ru":
             number_first = []  # in a Kazakh question a "7 пункт" is the code's point ("7 пункт бойынша")
-        for m in (*_KK_PARAGRAPH.finditer(question), *_RU_PARAGRAPH.finditer(question), *number_first):
+        named = [m for m in _RU_PARAGRAPH.finditer(question) if not _PART_AFTER.match(question, m.end())]
+        for m in (*_KK_PARAGRAPH.finditer(question), *named, *number_first):
             (other if _of_another_document(question, m) else paragraphs).add(m.group(1))
         by_ordinal, of_other = _ordinal_paragraphs(question)
         paragraphs |= by_ordinal
