@@ -123,7 +123,11 @@ def test_definition_and_amendment_intents(lexicon):
     ):
         assert parse_query(question, lexicon).intent == "definition", question
     assert parse_query("Когда в постановление добавлен пункт 20-1?", lexicon).intent == "amendment"
-    for amended in ("Пункт 9 дополнен частью второй?", "какие пункты дополнили в 2020 году"):
+    for amended in (
+        "Пункт 9 дополнен частью второй?",
+        "какие пункты дополнили в 2020 году",
+        "каким пунктом решили дополнить постановление в 2021 году",
+    ):
         assert parse_query(amended, lexicon).amended.asked, amended
     # "дополнительный" is "additional", not "supplemented": a question about charges
     assert not parse_query("нужна ли дополнительная квалификация по 134 статье", lexicon).amended.asked
@@ -192,9 +196,15 @@ def test_kazakh_paragraph_references_in_every_spelling(question, paragraph):
         ("органдар алынбаса да 7 пункт бойынша квалифицируется ма", set()),  # Kazakh: the code's point
         ("3-й пункт 2 части 128 статьи", set()),  # an article named: its point
         ("Постановление из 40 пунктов, где про перевозку людей?", set()),  # a count
-        ("по пунктам 3 и 4 части второй 128 какими разъяснениями", set()),  # an article's part's
-        ("п. 5 ч. 2 что там", set()),
-        ("пункт 5 постановления, часть вторая", {"5"}),  # a comma: the paragraph, then a part
+        # the points of a code article's part, its number given without "статья"
+        ("по пунктам 3 и 4 части второй 128 какими разъяснениями", set()),
+        ("п. 3 ч. 2 128 УК что говорит", set()),
+        # the resolution's own paragraph and its part
+        ("пункт 9, часть 2", {"9"}),
+        ("п. 5 ч. 2 что там", {"5"}),
+        ("в пункте 12 ч. 3 что сказано", {"12"}),
+        ("пункт 45, часть 2 постановления", {"45"}),  # no such paragraph: refused as one
+        ("пункт 4 частично применяется?", {"4"}),
     ],
 )
 def test_russian_paragraph_references_with_the_number_first(question, paragraphs):
@@ -626,7 +636,7 @@ def test_an_answered_intents_act_words_name_one_paragraph_which_ranks_first(engi
         ("ол маған күнде хат жаза берді, кейін шетелге шақырды", ""),  # "жаза": also "write"
         ("Ресейге алып кетіп сатты, полицияға бардық, ҚК-нің қай бабы", ""),  # taken there: 17
         ("есть ли дополнительное наказание в виде запрета на госслужбу", "sanction"),
-        ("оған қосымша жаза тағайындала ма", "sanction"),
+        ("тағы қосымша жаза бер, түсінбедім", ""),  # "жаза": also "write"
         ("Нужна ли дополнительная квалификация по ст. 134 УК?", ""),  # an additional charge: 10
     ],
 )

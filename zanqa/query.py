@@ -796,8 +796,13 @@ _KK_PART_WORD = re.compile(rf"({'|'.join(_KK_ORDINALS)})\s+бөлі", re.IGNOREC
 # (when no code article is named). "тармақ" softens to "тармағы"; a Russian keyboard gives "тармак".
 _KK_PARAGRAPH = re.compile(r"(?<![\d-])(\d+(?:-\d+)?)\s*-?\s*тарма[қғкг]", re.IGNORECASE)
 _RU_PARAGRAPH = re.compile(r"(?:\bп\.|\bпункт\w*)\s*(\d+(?:-\d+)?)(?![\d)])", re.IGNORECASE)
-# a point of an article's part, the article left unsaid: "по пунктам 3 и 4 части второй 128"
-_PART_AFTER = re.compile(r"(?:\s*(?:,|и|или)\s*\d+)*\s*,?\s*(?:ч\.|част)", re.IGNORECASE)
+# a point of a code article's part, with the article's number but not the word "статья": "по
+# пунктам 3 и 4 части второй 128", "п. 3 ч. 2 128 УК" (the resolution's own paragraphs have parts
+# too: "пункт 9, часть 2" is its paragraph 9)
+_PART_AFTER = re.compile(
+    r"(?:\s*(?:,|и|или)\s*\d+)*\s*,?\s*(?:ч\.\s*|част(?:и|ь|ью|ей)\s+)(?:\d+|[а-яё]+(?:ой|ей|ая|ья))\s+\d{3}(?!\d)",
+    re.IGNORECASE,
+)
 # the number first, as people type it: "в 27 пункте", "15-й пункт" (Russian text, no article named;
 # not a count: "из 40 пунктов", "2 пункта")
 _RU_PARAGRAPH_AFTER = re.compile(
@@ -884,42 +889,34 @@ class QuestionRefs:
 
 def question_refs(question: str) -> QuestionRefs:
     """Article, part and point numbers a question cites, in either language."""
-    if not any(ch.isdigit() for ch in question):  # only the ordinal words can name anything
-        by_ordinal, of_other = _ordinal_paragraphs(question)
-        parts = {str(_KK_ORDINALS.index(m.group(1).lower()) + 1) for m in _KK_PART_WORD.finditer(question)}
-        return QuestionRefs(
-            frozenset(),
-            frozenset(parts),
-            frozenset(),
-            frozenset(by_ordinal),
-            frozenset(),
-            frozenset(of_other),
-        )
+    # without a digit only the ordinal words can name anything ("екінші бөлігі", "бірінші тармақ")
+    numbered = any(ch.isdigit() for ch in question)
     articles: set[str] = set()
-    for match in _RU_ARTICLE.finditer(question):
-        articles.update(re.findall(_ARTICLE_NUMBER, match.group(1)))
-    articles.update(m.group(1) for m in _RU_ARTICLE_AFTER.finditer(question))
-    articles.update(m.group(1) for m in _KK_ARTICLE.finditer(question))
-    parts = {m.group(1) for m in _RU_PART.finditer(question)} | {
-        m.group(1) for m in _KK_PART.finditer(question)
-    }
-    parts |= {str(_KK_ORDINALS.index(m.group(1).lower()) + 1) for m in _KK_PART_WORD.finditer(question)}
-    points = {m.group(1) for m in _RU_POINT.finditer(question)} | {
-        m.group(1) for m in _KK_POINT.finditer(question)
-    }
-    short_articles, short_parts, short_points = _kk_shorthand(question)
-    articles |= short_articles
-    parts |= short_parts
-    points |= short_points
+    parts = {str(_KK_ORDINALS.index(m.group(1).lower()) + 1) for m in _KK_PART_WORD.finditer(question)}
+    points: set[str] = set()
+    if numbered:
+        for match in _RU_ARTICLE.finditer(question):
+            articles.update(re.findall(_ARTICLE_NUMBER, match.group(1)))
+        articles.update(m.group(1) for m in _RU_ARTICLE_AFTER.finditer(question))
+        articles.update(m.group(1) for m in _KK_ARTICLE.finditer(question))
+        parts |= {m.group(1) for m in _RU_PART.finditer(question)}
+        parts |= {m.group(1) for m in _KK_PART.finditer(question)}
+        points |= {m.group(1) for m in _RU_POINT.finditer(question)}
+        points |= {m.group(1) for m in _KK_POINT.finditer(question)}
+        short_articles, short_parts, short_points = _kk_shorthand(question)
+        articles |= short_articles
+        parts |= short_parts
+        points |= short_points
     paragraphs: set[str] = set()
     other: set[str] = set()
     if not articles:
-        number_first = list(_RU_PARAGRAPH_AFTER.finditer(question))
-        if number_first and detect_language(question) != "ru":
-            number_first = []  # in a Kazakh question a "7 пункт" is the code's point ("7 пункт бойынша")
-        named = [m for m in _RU_PARAGRAPH.finditer(question) if not _PART_AFTER.match(question, m.end())]
-        for m in (*_KK_PARAGRAPH.finditer(question), *named, *number_first):
-            (other if _of_another_document(question, m) else paragraphs).add(m.group(1))
+        if numbered:
+            number_first = list(_RU_PARAGRAPH_AFTER.finditer(question))
+            if number_first and detect_language(question) != "ru":
+                number_first = []  # in a Kazakh question a "7 пункт" is the code's point ("7 пункт бойынша")
+            named = [m for m in _RU_PARAGRAPH.finditer(question) if not _PART_AFTER.match(question, m.end())]
+            for m in (*_KK_PARAGRAPH.finditer(question), *named, *number_first):
+                (other if _of_another_document(question, m) else paragraphs).add(m.group(1))
         by_ordinal, of_other = _ordinal_paragraphs(question)
         paragraphs |= by_ordinal
         other |= of_other
@@ -928,7 +925,7 @@ def question_refs(question: str) -> QuestionRefs:
         frozenset(parts),
         frozenset(points),
         frozenset(paragraphs),
-        named_acts(question),
+        named_acts(question) if numbered else frozenset(),  # a number or a year names an act
         frozenset(other),
     )
 
@@ -1038,7 +1035,7 @@ _AMENDMENT_KINDS = (
     (
         "added",
         re.compile(
-            r"(?<![а-яёәғқңөұүһі])(добав|дополн(?:ен|ил|я)|нов[а-я]*\s+пункт|толықтыр|қосыл|жаңа\s+тармақ)",
+            r"(?<![а-яёәғқңөұүһі])(добав|дополн(?!ительн)|нов[а-я]*\s+пункт|толықтыр|қосыл|жаңа\s+тармақ)",
             re.I,
         ),
     ),
@@ -1046,11 +1043,12 @@ _AMENDMENT_KINDS = (
     ("replaced_words", re.compile(r"ауыстырыл|заменен|заменил", re.I)),
 )
 # the question must ask about changes, not merely mention a year ("в 2020 году он продал…")
-_AMENDMENT_CUES = ("измен", "поправ", "редакци", "добав", "дополнен", "дополнил", "дополня", "заменен", "заменил", "өзгеріс", "өзгерді", "өзгертіл", "толықтыр", "қосыл", "жаңа тармақ", "енгізіл", "ауыстырыл")  # fmt: skip
+_AMENDMENT_CUES = ("измен", "поправ", "редакци", "добав", "дополн", "заменен", "заменил", "өзгеріс", "өзгерді", "өзгертіл", "толықтыр", "қосыл", "жаңа тармақ", "енгізіл", "ауыстырыл")  # fmt: skip
 # compared on skeletons (zanqa.text.skeleton), so Kazakh typed without Kazakh letters matches too;
 # passive and past forms only: "өзгерту", "ауыстыру" (to change a look, to swap documents) are not amendments,
-# nor "дополнительная квалификация" (an additional charge)
+# nor "дополнительный" (additional: "дополнительная квалификация" is an additional charge)
 _AMENDMENT_FOLDED = tuple(skeleton(c) for c in _AMENDMENT_CUES)
+_ADDITIONAL = skeleton("дополнительн")
 
 
 # What ``amendment_notes`` gives a note: it names the resolution and the kind of change asked
@@ -1085,7 +1083,7 @@ def question_amendments(question: str) -> AmendmentRefs:
     """The amending resolutions (date or year, number) a question asks about,
     when it asks about changes to the resolution at all."""
     lowered = question.lower()
-    folded = skeleton(lowered)
+    folded = skeleton(lowered).replace(_ADDITIONAL, "")
     if not any(cue in folded for cue in _AMENDMENT_FOLDED):  # "изменен", "толықтырылды", …
         return AmendmentRefs()
     dates = {f"{y}-{int(m):02d}-{int(d):02d}" for d, m, y in _NUMERIC_DATE.findall(question)}
