@@ -637,6 +637,12 @@ def test_an_answered_intents_act_words_name_one_paragraph_which_ranks_first(engi
         ("Ресейге алып кетіп сатты, полицияға бардық, ҚК-нің қай бабы", ""),  # taken there: 17
         ("есть ли дополнительное наказание в виде запрета на госслужбу", "sanction"),
         ("тағы қосымша жаза бер, түсінбедім", ""),  # "жаза": also "write"
+        # the penalty's own domain: mitigation, pardon, the colony and its regime
+        ("будут ли смягчающие обстоятельства если он раскаялся", "sanction"),
+        ("как карается торговля людьми", "sanction"),
+        ("его могут помиловать?", "sanction"),
+        ("шенеунік сатса колония режимі қандай", "sanction"),
+        ("жазаны жеңілдете ма", "sanction"),
         ("Нужна ли дополнительная квалификация по ст. 134 УК?", ""),  # an additional charge: 10
     ],
 )
