@@ -94,6 +94,10 @@ def test_sentences_that_define_nothing(text):
         # a quoted word is the subject, the words around it its context
         ("Адам саудасы кезінде «беру» дегеніміз не?", "7"),
         ('что в торговле людьми значит "укрывательство"', "8"),
+        # the notion named by "ұғымы" / "понятие", the question going on about it
+        ("адамды қанау ұғымын анықтағанда ҚК-нің қай бабын басшылыққа алу керек", "9"),
+        ("эксплуатация ұғымын анықтағанда УК-ның қай статьясына сүйенеміз", "9"),
+        ("какие статьи применяются при определении понятия эксплуатация человека", "9"),
     ],
 )
 def test_matcher_finds_the_subject_not_the_form(corpus, question, paragraph):

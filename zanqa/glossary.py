@@ -192,6 +192,12 @@ TEMPLATE_WORDS = {
 
 # A quoted word or phrase: «…», "…", “…”, „…“.
 _QUOTED = re.compile(r"[«\"“„]([^«»\"“”„]{2,80})[»\"”“]")
+# The notion a question names as one, with the words before it the question goes on about:
+# Kazakh "X ұғымы / түсінігі" (up to three words before), Russian "понятие X" (up to three after).
+_NOTION = (
+    re.compile(r"((?:[\w-]+\s+){1,3})(?:ұғым|угым|түсінігі|тусиниги)", re.IGNORECASE),
+    re.compile(r"(?:понятие|понятия|понятию|понятием)\s+«?((?:[\w-]+\s*){1,3})", re.IGNORECASE),
+)
 
 # The person an act is done to, named in a term or a question in any of these words ("передача
 # потерпевшего" is the "передача человека" asked about): Kazakh stem beginnings (5-letter
@@ -278,13 +284,27 @@ class GlossaryMatcher:
     def scores(self, text: str, n_paragraphs: int) -> np.ndarray:
         """Per paragraph, 0..1: how well one of its terms names the question's subject
         (``_matches``), 0 below ``MIN_SCORE``. A word in quotes is the subject when a term
-        holds it ("Адам саудасында «беру» деген не?" asks what "беру" is)."""
+        holds it ("Адам саудасында «беру» деген не?" asks what "беру" is); when no term holds
+        the whole subject, the notion named by "ұғымы" or "понятие" is ("эксплуатация ұғымын
+        анықтағанда … қай статьясына сүйенеміз" asks about exploitation)."""
         quoted = " ".join(_QUOTED.findall(text))
         if quoted:
             out = self._scores(quoted, n_paragraphs)
             if out.any():
                 return out
-        return self._scores(text, n_paragraphs)
+        out = self._scores(text, n_paragraphs)
+        if out.any():
+            return out
+        # "адамды қанау ұғымын анықтағанда ҚК-нің қай бабын…": the notion named, the longest run of
+        # its words next to "ұғымы" / "понятие" that a term holds
+        for k, pattern in enumerate(_NOTION):
+            for match in pattern.finditer(text):
+                named = match.group(1).split()
+                for n in range(len(named), 0, -1):
+                    out = self._scores(" ".join(named[-n:] if k == 0 else named[:n]), n_paragraphs)
+                    if out.any():
+                        return out
+        return out
 
     def _scores(self, text: str, n_paragraphs: int) -> np.ndarray:
         out = np.zeros(n_paragraphs, dtype=np.float32)
