@@ -690,3 +690,14 @@ def test_a_near_rules_cue_of_several_words_spans_them():
     assert rule.match(["жалган", "паспортпен", "журсе", "жауап", "бере"])
     assert not rule.match(["жалган", "уадемен", "алдады", "жауап", "бере"])
     assert not rule.match(["жумыс", "берушы", "жалган", "паспорт", "жасады", "жауап"])
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["128-бап 2-бөлік 3)-тармақ", "128-баптың 2-бөлігінің 3) тармағы", "128-баптың 2-бөлігінің 3-тармағы"],
+)
+def test_a_kazakh_point_in_each_way_it_is_written(question):
+    # Fails if the point of an article's part is lost when written "3)-тармақ" (a parenthesis and
+    # a hyphen): the paragraph citing the article with its part and point would lose its match.
+    refs = question_refs(question)
+    assert (refs.articles, refs.parts, refs.points, refs.paragraphs) == ({"128"}, {"2"}, {"3"}, set())

@@ -789,7 +789,9 @@ _KK_PART = re.compile(
     r"(\d+)(?:\s*-\s*бөлі|\s*бөлі[гк])", re.IGNORECASE
 )  # "2-бөлігі", "2 бөлігі", not "2 бөліп"
 _RU_POINT = re.compile(r"(?:\bп\.?|\bпункт\w*)\s*(\d+)", re.IGNORECASE)
-_KK_POINT = re.compile(r"(\d+)\s*(?:-\s*тарма[қғкг]|\)\s*тарма[қғкг])", re.IGNORECASE)
+_KK_POINT = re.compile(
+    r"(\d+)\s*(?:-|\)\s*-?)\s*тарма[қғкг]", re.IGNORECASE
+)  # "3-тармағы", "3) тармағы", "3)-тармақ"
 _KK_ORDINALS = ("бірінші", "екінші", "үшінші", "төртінші", "бесінші", "алтыншы", "жетінші", "сегізінші", "тоғызыншы", "оныншы")  # fmt: skip
 _KK_PART_WORD = re.compile(rf"({'|'.join(_KK_ORDINALS)})\s+бөлі", re.IGNORECASE)
 # The resolution's own paragraphs: "9-1-тармақ", "13-1-тармағы", "15-2 тармакта", "п. 14", "пункт 20-1"
