@@ -637,6 +637,10 @@ def test_an_answered_intents_act_words_name_one_paragraph_which_ranks_first(engi
         ("Ресейге алып кетіп сатты, полицияға бардық, ҚК-нің қай бабы", ""),  # taken there: 17
         ("есть ли дополнительное наказание в виде запрета на госслужбу", "sanction"),
         ("тағы қосымша жаза бер, түсінбедім", ""),  # "жаза": also "write"
+        # someone else's documents are the victim's own offence (paragraph 11), not the recruiter's
+        ("домой она вернулась по чужим документам, ее саму теперь могут наказать?", "victim_liability"),
+        ("Меня привезли по чужому паспорту, меня накажут?", "victim_liability"),
+        ("как наказать вербовщика который сделал ей чужие документы", ""),
         # the penalty's own domain: mitigation, pardon, the colony and its regime
         ("будут ли смягчающие обстоятельства если он раскаялся", "sanction"),
         ("как карается торговля людьми", "sanction"),
