@@ -641,6 +641,8 @@ def test_an_answered_intents_act_words_name_one_paragraph_which_ranks_first(engi
         ("домой она вернулась по чужим документам, ее саму теперь могут наказать?", "victim_liability"),
         ("Меня привезли по чужому паспорту, меня накажут?", "victim_liability"),
         ("как наказать вербовщика который сделал ей чужие документы", ""),
+        ("могут ли дать условку за вербовку девушки", "sanction"),  # "условка" in any case
+        ("её вывезли в Россию, где будут судить - у нас или там", "jurisdiction"),
         # the penalty's own domain: mitigation, pardon, the colony and its regime
         ("будут ли смягчающие обстоятельства если он раскаялся", "sanction"),
         ("как карается торговля людьми", "sanction"),
