@@ -707,3 +707,10 @@ def test_a_kazakh_point_in_each_way_it_is_written(question):
     # a hyphen): the paragraph citing the article with its part and point would lose its match.
     refs = question_refs(question)
     assert (refs.articles, refs.parts, refs.points, refs.paragraphs) == ({"128"}, {"2"}, {"3"}, set())
+
+
+def test_a_russian_word_in_a_russian_question_keeps_its_own_ending(lexicon):
+    # Fails if a Russian question's word is read as a Russian term with a Kazakh ending:
+    # "должника" (the debtor's) became "должни" + the Kazakh dative "ка", a word no text has.
+    q = parse_query("Сосед забрал у должника его племянницу и держит как залог", lexicon)
+    assert "должника" in q.text and not any(old == "должника" for old, _ in q.restored)

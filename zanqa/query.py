@@ -225,7 +225,10 @@ class Lexicon:
         if lang == "kk" and word not in self.kk_forms and word not in self.shadowed:
             new = self.restore(word, latin)
         elif not lang:
-            fixed = self.russian_under_kazakh_suffix(word) or self.correct(word)
+            # a Kazakh ending on a Russian term only in Kazakh text: in a Russian question
+            # "должника" is the genitive of "должник", not "должни" + "ка"
+            suffixed = self.russian_under_kazakh_suffix(word) if kazakh or latin else None
+            fixed = suffixed or self.correct(word)
             if fixed is not None:
                 new, lang = fixed, self.word_lang(fixed, letters_tell=not latin)
             elif not latin and _RU_WORD_ENDING.search(word):
