@@ -643,6 +643,10 @@ def test_an_answered_intents_act_words_name_one_paragraph_which_ranks_first(engi
         ("как наказать вербовщика который сделал ей чужие документы", ""),
         ("могут ли дать условку за вербовку девушки", "sanction"),  # "условка" in any case
         ("её вывезли в Россию, где будут судить - у нас или там", "jurisdiction"),
+        # this resolution's entry into force is paragraph 21's rule; a law's or an amendment's is not
+        ("вступление в силу постановления", "entry_into_force"),
+        ("2024 жылғы жаңа заң қашан күшіне енді", ""),
+        ("когда вступили в силу изменения 2020 года", "amendment"),
         # the penalty's own domain: mitigation, pardon, the colony and its regime
         ("будут ли смягчающие обстоятельства если он раскаялся", "sanction"),
         ("как карается торговля людьми", "sanction"),
