@@ -647,6 +647,10 @@ def test_an_answered_intents_act_words_name_one_paragraph_which_ranks_first(engi
         ("вступление в силу постановления", "entry_into_force"),
         ("2024 жылғы жаңа заң қашан күшіне енді", ""),
         ("когда вступили в силу изменения 2020 года", "amendment"),
+        ("дядя приютил родственника и заставляет попрошайничать", ""),  # took in: not a shelter
+        ("есть ли приюты для жертв?", "aid"),
+        ("заявление о торговле людьми можно подать онлайн?", "procedure"),
+        ("он признался, скостят ли ему срок", "sanction"),
         # the penalty's own domain: mitigation, pardon, the colony and its regime
         ("будут ли смягчающие обстоятельства если он раскаялся", "sanction"),
         ("как карается торговля людьми", "sanction"),
