@@ -651,6 +651,7 @@ def test_an_answered_intents_act_words_name_one_paragraph_which_ranks_first(engi
         ("есть ли приюты для жертв?", "aid"),
         ("заявление о торговле людьми можно подать онлайн?", "procedure"),
         ("он признался, скостят ли ему срок", "sanction"),
+        ("если он раскается, наказание смягчат?", "sanction"),
         # the penalty's own domain: mitigation, pardon, the colony and its regime
         ("будут ли смягчающие обстоятельства если он раскаялся", "sanction"),
         ("как карается торговля людьми", "sanction"),
@@ -722,3 +723,19 @@ def test_a_russian_word_in_a_russian_question_keeps_its_own_ending(lexicon):
     # "должника" (the debtor's) became "должни" + the Kazakh dative "ка", a word no text has.
     q = parse_query("Сосед забрал у должника его племянницу и держит как залог", lexicon)
     assert "должника" in q.text and not any(old == "должника" for old, _ in q.restored)
+
+
+@pytest.mark.parametrize(
+    ("question", "articles", "paragraphs"),
+    [
+        ("128 ч.2 п.5 что разъясняет", {"128"}, set()),  # the article typed bare before its part
+        ("135 части 2 пункт 3", {"135"}, set()),
+        ("работал 12 ч в день", set(), set()),  # hours, not an article
+        ("пункт 9, часть 2", set(), {"9"}),  # the resolution's paragraph and its part
+    ],
+)
+def test_a_bare_article_number_before_its_part(question, articles, paragraphs):
+    # Fails if "128 ч.2 п.5" (the code's article typed without "ст.") is not read as article 128,
+    # so that its point 5 is taken for the resolution's paragraph 5.
+    refs = question_refs(question)
+    assert (refs.articles, refs.paragraphs) == (articles, paragraphs)

@@ -784,6 +784,8 @@ _ARTICLE_NUMBER = r"\d+(?:-\d+|\.\d+)?"
 _RU_ARTICLE = re.compile(
     rf"(?:\bст\.?|\bстат\w*)\s*((?:{_ARTICLE_NUMBER})(?:\s*(?:,|и|или)\s*{_ARTICLE_NUMBER})*)", re.IGNORECASE
 )
+# a bare code article before its part, as lawyers type it: "128 ч.2 п.5", "135 ч 2", "128 части 2"
+_ARTICLE_BEFORE_PART = re.compile(r"(?<![\d.,-])(\d{3}(?:-\d+)?)\s*(?=ч\.?\s*\d|част\w*\s+\S)", re.IGNORECASE)
 _RU_ARTICLE_AFTER = re.compile(rf"({_ARTICLE_NUMBER})\s*(?:-?й\s+)?стат", re.IGNORECASE)
 # "128-бап", and without the hyphen "128 бабы", "128 баптың" (not "2 бабушки", "2 бабам")
 _KK_ARTICLE = re.compile(rf"({_ARTICLE_NUMBER})(?:\s*-\s*ба[пб]|\s*(?:бап|баб[ыи]))", re.IGNORECASE)
@@ -903,6 +905,7 @@ def question_refs(question: str) -> QuestionRefs:
         for match in _RU_ARTICLE.finditer(question):
             articles.update(re.findall(_ARTICLE_NUMBER, match.group(1)))
         articles.update(m.group(1) for m in _RU_ARTICLE_AFTER.finditer(question))
+        articles.update(m.group(1) for m in _ARTICLE_BEFORE_PART.finditer(question))
         articles.update(m.group(1) for m in _KK_ARTICLE.finditer(question))
         parts |= {m.group(1) for m in _RU_PART.finditer(question)}
         parts |= {m.group(1) for m in _KK_PART.finditer(question)}
