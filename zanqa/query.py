@@ -225,10 +225,9 @@ class Lexicon:
         if lang == "kk" and word not in self.kk_forms and word not in self.shadowed:
             new = self.restore(word, latin)
         elif not lang:
-            # a Kazakh ending on a Russian term only in Kazakh text: in a Russian question
-            # "должника" is the genitive of "должник", not "должни" + "ка"
-            suffixed = self.russian_under_kazakh_suffix(word) if kazakh or latin else None
-            fixed = suffixed or self.correct(word)
+            # in a Russian question a short ending is the word's own: "должника" is the genitive
+            # of "должник", not "должни" + "ка"; "потерпевшийдин" keeps its Kazakh "дин"
+            fixed = self.russian_under_kazakh_suffix(word, 1 if kazakh or latin else 3) or self.correct(word)
             if fixed is not None:
                 new, lang = fixed, self.word_lang(fixed, letters_tell=not latin)
             elif not latin and _RU_WORD_ENDING.search(word):
@@ -284,12 +283,13 @@ class Lexicon:
         match = self._choices[found[1]]
         return self.kk.get(match, match)
 
-    def russian_under_kazakh_suffix(self, word: str) -> str | None:
+    def russian_under_kazakh_suffix(self, word: str, min_size: int = 1) -> str | None:
         """A Russian term with a Kazakh ending ("потерпевшийдің", "проституцияға",
         "согласиесы") → the Russian word ("потерпевший"), or None. The ending is read on
-        the skeleton, so it is found typed with or without Kazakh letters."""
+        the skeleton, so it is found typed with or without Kazakh letters. ``min_size``: the
+        shortest ending taken (in Russian text a short one is the word's own: "должника")."""
         skel = skeleton(word)
-        for size in _KK_SUFFIX_SIZES:
+        for size in (s for s in _KK_SUFFIX_SIZES if s >= min_size):
             stem = word[: len(word) - size]
             if (
                 len(stem) >= 4
@@ -633,7 +633,7 @@ def _intent_cues(section: str) -> dict[str, IntentCues]:
 
 _DEFINITION = re.compile(
     r"(?:что (?:(?:вообще|вобще|же|именно|конкретно|собственно) )?(?:такое|значит|означает|понимается"
-    r"|считается|является|признается)|понят(?:ие|ия|ию|ием)\b|кто так|кто считается|кто является|деп (?:не )?са[нң]алады|деп (?:не )?танылады"
+    r"|считается|является|признается)|понят(?:ие|ия|ию|ием)\b(?! не име)|кто так|кто считается|кто является|деп (?:не )?са[нң]алады|деп (?:не )?танылады"
     r"|это что|что это|чем является|деген(?:іміз)? не|дегенимиз не|нені? б[іи]лд[іи]ред[іи]|дегеніміз"
     r"|мағынасы|магынасы|анықтамасы|аныктамасы|[қк]алай т[үу]с[іи]н|что подразумева|как понимать|определение"
     r"|деген кім|деп кім|деп нені|ұғымы|түсінігі"
@@ -785,7 +785,10 @@ _RU_ARTICLE = re.compile(
     rf"(?:\bст\.?|\bстат\w*)\s*((?:{_ARTICLE_NUMBER})(?:\s*(?:,|и|или)\s*{_ARTICLE_NUMBER})*)", re.IGNORECASE
 )
 # a bare code article before its part, as lawyers type it: "128 ч.2 п.5", "135 ч 2", "128 части 2"
-_ARTICLE_BEFORE_PART = re.compile(r"(?<![\d.,-])(\d{3}(?:-\d+)?)\s*(?=ч\.?\s*\d|част\w*\s+\S)", re.IGNORECASE)
+_ARTICLE_BEFORE_PART = re.compile(
+    r"(?<![\d.,-])(\d{3}(?:-\d+)?)\s*(?=ч\.?\s*\d|част(?:и|ь|ью|ей)\s+(?:\d|[а-яё]+(?:ой|ей|ая|ья)\b))",
+    re.IGNORECASE,
+)
 _RU_ARTICLE_AFTER = re.compile(rf"({_ARTICLE_NUMBER})\s*(?:-?й\s+)?стат", re.IGNORECASE)
 # "128-бап", and without the hyphen "128 бабы", "128 баптың" (not "2 бабушки", "2 бабам")
 _KK_ARTICLE = re.compile(rf"({_ARTICLE_NUMBER})(?:\s*-\s*ба[пб]|\s*(?:бап|баб[ыи]))", re.IGNORECASE)
