@@ -756,3 +756,23 @@ def test_a_russian_term_keeps_a_long_kazakh_ending_in_a_question_read_as_russian
     # as "потерпевший" when the question around it is taken for Russian.
     q = parse_query("потерпевшийдин согласиеси имеет значение?", lexicon)
     assert ("потерпевшийдин", "потерпевший") in q.restored
+
+
+def test_no_cue_list_repeats_a_cue_once_folded():
+    # Fails if a cue list of zanqa/intents.json holds two spellings of one cue ("қаулы" and
+    # "каулы", "ведет" and "ведёт"): cues are compared folded (zanqa.text.skeleton), so the second
+    # spelling is dead data that looks like coverage.
+    def lists(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+                    yield key, value
+                else:
+                    yield from lists(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from lists(value)
+
+    data = json.loads(INTENTS_PATH.read_text(encoding="utf-8"))
+    repeated = [(key, cues) for key, cues in lists(data) if len({skeleton(c) for c in cues}) < len(cues)]
+    assert repeated == []
