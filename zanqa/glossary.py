@@ -194,11 +194,12 @@ TEMPLATE_WORDS = {
 
 # A quoted word or phrase: «…», "…", “…”, „…“.
 _QUOTED = re.compile(r"[«\"“„]([^«»\"“”„]{2,80})[»\"”“]")
-# The notion a question names as one, with the words before it the question goes on about:
-# Kazakh "X ұғымы / түсінігі" (up to three words before), Russian "понятие X" (up to three after).
+# The notion a question names as one, with the words the question goes on about beside it:
+# Kazakh "X ұғымы / түсінігі" (up to three words before: the nearest last), Russian "понятие X" (up to
+# three after: the nearest first). Each pattern with whether its nearest words are its last.
 _NOTION = (
-    re.compile(r"((?:[\w-]+\s+){1,3})(?:ұғым|угым|түсінігі|тусиниги)", re.IGNORECASE),
-    re.compile(r"(?:понятие|понятия|понятию|понятием)\s+«?((?:[\w-]+\s*){1,3})", re.IGNORECASE),
+    (re.compile(r"((?:[\w-]+\s+){1,3})(?:ұғым|угым|түсінігі|тусиниги)", re.IGNORECASE), True),
+    (re.compile(r"(?:понятие|понятия|понятию|понятием)\s+«?((?:[\w-]+\s*){1,3})", re.IGNORECASE), False),
 )
 
 # The person an act is done to, named in a term or a question in any of these words ("передача
@@ -299,11 +300,11 @@ class GlossaryMatcher:
             return out
         # "адамды қанау ұғымын анықтағанда ҚК-нің қай бабын…": the notion named, the longest run of
         # its words next to "ұғымы" / "понятие" that a term holds
-        for k, pattern in enumerate(_NOTION):
+        for pattern, nearest_last in _NOTION:
             for match in pattern.finditer(text):
                 named = match.group(1).split()
                 for n in range(len(named), 0, -1):
-                    out = self._scores(" ".join(named[-n:] if k == 0 else named[:n]), n_paragraphs)
+                    out = self._scores(" ".join(named[-n:] if nearest_last else named[:n]), n_paragraphs)
                     if out.any():
                         return out
         return out

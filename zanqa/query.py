@@ -784,10 +784,11 @@ _ARTICLE_NUMBER = r"\d+(?:-\d+|\.\d+)?"
 _RU_ARTICLE = re.compile(
     rf"(?:\bст\.?|\bстат\w*)\s*((?:{_ARTICLE_NUMBER})(?:\s*(?:,|и|или)\s*{_ARTICLE_NUMBER})*)", re.IGNORECASE
 )
+# an article's part by its noun and its number or ordinal: "части 2", "части второй", "частью третьей"
+_PART_BY_NOUN = r"част(?:и|ь|ью|ей)\s+(?:\d+|[а-яё]+(?:ой|ей|ая|ья)\b)"
 # a bare code article before its part, as lawyers type it: "128 ч.2 п.5", "135 ч 2", "128 части 2"
 _ARTICLE_BEFORE_PART = re.compile(
-    r"(?<![\d.,-])(\d{3}(?:-\d+)?)\s*(?=ч\.?\s*\d|част(?:и|ь|ью|ей)\s+(?:\d|[а-яё]+(?:ой|ей|ая|ья)\b))",
-    re.IGNORECASE,
+    rf"(?<![\d.,-])(\d{{3}}(?:-\d+)?)\s*(?=ч\.?\s*\d|{_PART_BY_NOUN})", re.IGNORECASE
 )
 _RU_ARTICLE_AFTER = re.compile(rf"({_ARTICLE_NUMBER})\s*(?:-?й\s+)?стат", re.IGNORECASE)
 # "128-бап", and without the hyphen "128 бабы", "128 баптың" (not "2 бабушки", "2 бабам")
@@ -810,7 +811,7 @@ _RU_PARAGRAPH = re.compile(r"(?:\bп\.|\bпункт\w*)\s*(\d+(?:-\d+)?)(?![\d)]
 # пунктам 3 и 4 части второй 128", "п. 3 ч. 2 128 УК" (the resolution's own paragraphs have parts
 # too: "пункт 9, часть 2" is its paragraph 9)
 _PART_AFTER = re.compile(
-    r"(?:\s*(?:,|и|или)\s*\d+)*\s*,?\s*(?:ч\.\s*|част(?:и|ь|ью|ей)\s+)(?:\d+|[а-яё]+(?:ой|ей|ая|ья))\s+\d{3}(?!\d)",
+    rf"(?:\s*(?:,|и|или)\s*\d+)*\s*,?\s*(?:ч\.\s*(?:\d+|[а-яё]+(?:ой|ей|ая|ья))|{_PART_BY_NOUN})\s+\d{{3}}(?!\d)",
     re.IGNORECASE,
 )
 # the number first, as people type it: "в 27 пункте", "15-й пункт" (Russian text, no article named;
@@ -1046,7 +1047,7 @@ _AMENDMENT_KINDS = (
     (
         "added",
         re.compile(
-            r"(?<![а-яёәғқңөұүһі])(добав|дополн(?!ительн)|нов[а-я]*\s+пункт|толықтыр|қосыл|жаңа\s+тармақ)",
+            r"(?<![а-яёәғқңөұүһі])(добав|дополн|нов[а-я]*\s+пункт|толықтыр|қосыл|жаңа\s+тармақ)",
             re.I,
         ),
     ),
@@ -1059,7 +1060,7 @@ _AMENDMENT_CUES = ("измен", "поправ", "редакци", "добав",
 # passive and past forms only: "өзгерту", "ауыстыру" (to change a look, to swap documents) are not amendments,
 # nor "дополнительный" (additional: "дополнительная квалификация" is an additional charge)
 _AMENDMENT_FOLDED = tuple(skeleton(c) for c in _AMENDMENT_CUES)
-_ADDITIONAL = skeleton("дополнительн")
+_ADDITIONAL = re.compile(r"дополнител[ь]?н\w*")  # set aside before the cues and kinds are read
 
 
 # What ``amendment_notes`` gives a note: it names the resolution and the kind of change asked
@@ -1093,8 +1094,8 @@ def _month(word: str, months: tuple[str, ...]) -> int | None:
 def question_amendments(question: str) -> AmendmentRefs:
     """The amending resolutions (date or year, number) a question asks about,
     when it asks about changes to the resolution at all."""
-    lowered = question.lower()
-    folded = skeleton(lowered).replace(_ADDITIONAL, "")
+    lowered = _ADDITIONAL.sub("", question.lower())
+    folded = skeleton(lowered)
     if not any(cue in folded for cue in _AMENDMENT_FOLDED):  # "изменен", "толықтырылды", …
         return AmendmentRefs()
     dates = {f"{y}-{int(m):02d}-{int(d):02d}" for d, m, y in _NUMERIC_DATE.findall(question)}
