@@ -652,7 +652,7 @@ def test_an_answered_intents_act_words_name_one_paragraph_which_ranks_first(engi
         ("заявление о торговле людьми можно подать онлайн?", "procedure"),
         ("он признался, скостят ли ему срок", "sanction"),
         ("если он раскается, наказание смягчат?", "sanction"),
-        # the penalty's own domain: mitigation, pardon, the colony and its regime
+        # the penalty's own domain: mitigation, pardon, how a crime is punished (not a colony in a story)
         ("будут ли смягчающие обстоятельства если он раскаялся", "sanction"),
         ("как карается торговля людьми", "sanction"),
         ("его могут помиловать?", "sanction"),
